@@ -1,0 +1,64 @@
+/*
+ * memkit compile-time configuration.
+ *
+ * Every option has a default here. A build may define MK_CONFIG_FILE="my_config.h"
+ * (for example with -DMK_CONFIG_FILE='"my_config.h"'); that file is included first and
+ * any option it defines wins. No option needs CMake: plain-file firmware builds work.
+ *
+ * Options
+ *   MK_ALIGN              default allocation alignment and heap granule (power of two,
+ *                         >= 8). Default: alignof(max_align_t), at least 8.
+ *   MK_CHECKED            1: header canaries, double/foreign-free detection, poisoning.
+ *   MK_STATS              1: maintain heap statistics (O(1) per operation).
+ *   MK_HEAP_MAX_REGIONS   regions one heap can hold (1..32). Default 8.
+ *   MK_HEAP_SL_BITS       log2 of size classes per power of two (2..5). Default 3.
+ *   MK_HEAP_SCAN_LIMIT    free blocks a failing request may inspect in its own size
+ *                         class before giving up (bounded, so still O(1)). Default 8.
+ *   MK_ASSERT(x)          internal assertion; default: nothing (core needs no libc).
+ */
+#ifndef MEMKIT_CONFIG_H
+#define MEMKIT_CONFIG_H
+
+#ifdef MK_CONFIG_FILE
+#include MK_CONFIG_FILE
+#endif
+
+#include <stddef.h>
+#include <stdalign.h>
+
+#ifndef MK_ALIGN
+#define MK_ALIGN (alignof(max_align_t) < 8 ? (size_t)8 : (size_t)alignof(max_align_t))
+#endif
+
+#ifndef MK_CHECKED
+#define MK_CHECKED 0
+#endif
+
+#ifndef MK_STATS
+#define MK_STATS 1
+#endif
+
+#ifndef MK_HEAP_MAX_REGIONS
+#define MK_HEAP_MAX_REGIONS 8
+#endif
+
+#ifndef MK_HEAP_SL_BITS
+#define MK_HEAP_SL_BITS 3
+#endif
+
+#ifndef MK_HEAP_SCAN_LIMIT
+#define MK_HEAP_SCAN_LIMIT 8
+#endif
+
+#ifndef MK_ASSERT
+#define MK_ASSERT(x) ((void)0)
+#endif
+
+#if MK_HEAP_MAX_REGIONS < 1 || MK_HEAP_MAX_REGIONS > 32
+#error "MK_HEAP_MAX_REGIONS must be in 1..32"
+#endif
+#if MK_HEAP_SL_BITS < 2 || MK_HEAP_SL_BITS > 5
+#error "MK_HEAP_SL_BITS must be in 2..5"
+#endif
+
+#endif /* MEMKIT_CONFIG_H */

@@ -1,0 +1,15 @@
+/* memkit: every public header. Include the component headers directly to keep builds
+ * lean; this one is for convenience. */
+#ifndef MEMKIT_H
+#define MEMKIT_H
+
+#include "memkit/config.h"
+#include "memkit/err.h"
+#include "memkit/heap.h"
+
+#define MK_VERSION_MAJOR 0
+#define MK_VERSION_MINOR 1
+#define MK_VERSION_PATCH 0
+#define MK_VERSION_STRING "0.1.0"
+
+#endif

@@ -1,0 +1,489 @@
+/*
+ * mk_heap: the O(1) operations. Layout and invariants: src/internal/heap_layout.h.
+ *
+ * Allocation is "good fit" over segregated free lists: the request is rounded up to the
+ * next class boundary so that any block of the class found by two bitmap scans fits
+ * (TLSF's idea, with one flat 32-bit-word bitmap instead of two fixed levels). Only when
+ * that fails does the request look at up to MK_HEAP_SCAN_LIMIT blocks of its own class,
+ * which recovers most of the fit TLSF gives up near exhaustion while staying bounded.
+ */
+#include "internal/heap_layout.h"
+
+/* Largest request: keeps size + header + alignment padding inside 32 bits. */
+#define MK__MAX_REQUEST ((size_t)UINT32_MAX - 2u * 4096u - 64u)
+
+static inline void bitmap_set(mk__heap_region *r, uint32_t c)
+{
+    r->map[c >> 5] |= 1u << (c & 31u);
+    r->top |= 1u << (c >> 5);
+}
+
+static inline void bitmap_clear(mk__heap_region *r, uint32_t c)
+{
+    uint32_t w = c >> 5;
+    r->map[w] &= ~(1u << (c & 31u));
+    if (r->map[w] == 0)
+        r->top &= ~(1u << w);
+}
+
+static inline void bin_insert(mk__heap_region *r, uint32_t b, uint32_t size)
+{
+    uint32_t c = mk__class_of(size);
+    uint32_t head = r->heads[c];
+    *mk__next_link(r, b) = head;
+    *mk__prev_link(r, b) = 0;
+    if (head)
+        *mk__prev_link(r, head) = b;
+    else
+        bitmap_set(r, c);
+    r->heads[c] = b;
+#if MK_STATS
+    r->free_blocks++;
+#endif
+}
+
+static inline void bin_remove(mk__heap_region *r, uint32_t b, uint32_t size)
+{
+    uint32_t next = *mk__next_link(r, b);
+    uint32_t prev = *mk__prev_link(r, b);
+    if (next)
+        *mk__prev_link(r, next) = prev;
+    if (prev) {
+        *mk__next_link(r, prev) = next;
+    } else {
+        uint32_t c = mk__class_of(size);
+        r->heads[c] = next;
+        if (!next)
+            bitmap_clear(r, c);
+    }
+#if MK_STATS
+    r->free_blocks--;
+#endif
+}
+
+/* Writes a free block's header and footer and bins it. */
+static inline void make_free(mk__heap_region *r, uint32_t b, uint32_t size)
+{
+    mk__set_header(r, b, size | MK__PREV_USED);
+    *mk__word(r, b + size - 4u) = size;
+    bin_insert(r, b, size);
+}
+
+/* First non-empty class >= c, or nclasses when there is none. */
+static inline uint32_t first_class_from(const mk__heap_region *r, uint32_t c)
+{
+    uint32_t w = c >> 5;
+    uint32_t bits = r->map[w] & (~0u << (c & 31u));
+    if (bits)
+        return (w << 5) + mk__ctz32(bits);
+    uint32_t above = w + 1u < 32u ? r->top & (~0u << (w + 1u)) : 0u;
+    if (!above)
+        return r->nclasses;
+    w = mk__ctz32(above);
+    return (w << 5) + mk__ctz32(r->map[w]);
+}
+
+/* Finds and unbins a free block of at least `need` bytes; returns its offset or 0. */
+static uint32_t find_block(mk__heap_region *r, uint32_t need)
+{
+    uint32_t c = mk__class_of(need);
+    /* Round up to the next class unless `need` starts its class exactly. */
+    uint32_t step_mask = (1u << (mk__msb32(need | MK__LINEAR_LIMIT) - MK__SL_BITS)) - 1u;
+    uint32_t good = c + ((need & step_mask) != 0);
+    if (good < r->nclasses) {
+        uint32_t found = first_class_from(r, good);
+        if (found < r->nclasses) {
+            uint32_t b = r->heads[found];
+            bin_remove(r, b, mk__size_word(r, b) & ~MK__FLAGS);
+            return b;
+        }
+    }
+    if (good != c && c < r->nclasses) {
+        uint32_t b = r->heads[c];
+        for (unsigned i = 0; b && i < MK_HEAP_SCAN_LIMIT; i++) {
+            uint32_t size = mk__size_word(r, b) & ~MK__FLAGS;
+            if (size >= need) {
+                bin_remove(r, b, size);
+                return b;
+            }
+            b = *mk__next_link(r, b);
+        }
+    }
+    return 0;
+}
+
+/* Marks the unbinned free block b (size `have`) used with `need` bytes, returning the
+ * tail to the bins when it can stand alone. `prev_used` is b's PREV_USED bit. */
+static inline void take_block(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t have,
+                              uint32_t need, uint32_t prev_used)
+{
+    uint32_t rest = have - need;
+    if (rest >= MK__MIN_BLOCK) {
+        mk__set_header(r, b, need | MK__USED | prev_used);
+        make_free(r, b + need, rest);
+    } else {
+        uint32_t next = b + have;
+        mk__set_header(r, b, have | MK__USED | prev_used);
+        mk__set_header(r, next, mk__size_word(r, next) | MK__PREV_USED);
+        need = have;
+    }
+#if MK_STATS
+    r->used_bytes += need;
+    if (r->used_bytes > r->peak_used_bytes)
+        r->peak_used_bytes = r->used_bytes;
+    r->alloc_count++;
+    h->used_bytes += need;
+    if (h->used_bytes > h->peak_used_bytes)
+        h->peak_used_bytes = h->used_bytes;
+#else
+    (void)h;
+#endif
+}
+
+/* Block size for a request: header + payload rounded up to G, at least MIN_BLOCK.
+ * The caller has rejected sizes above MK__MAX_REQUEST. */
+static inline uint32_t block_size_for(size_t size)
+{
+    uint32_t need = ((uint32_t)size + MK__HDR + MK__G - 1u) & ~(MK__G - 1u);
+    return need < MK__MIN_BLOCK ? MK__MIN_BLOCK : need;
+}
+
+/* Carves a block whose payload is aligned to `align` (> G) out of region r. */
+static void *alloc_aligned_in(mk_heap *h, mk__heap_region *r, uint32_t need, uint32_t align)
+{
+    /* Room for the worst shift: up to align - G to reach alignment, plus a gap big
+     * enough to stand as a free block when the first aligned spot is too close. */
+    uint32_t b = find_block(r, need + align + MK__MIN_BLOCK - MK__G);
+    if (!b)
+        return NULL;
+    uint32_t have = mk__size_word(r, b) & ~MK__FLAGS;
+    uintptr_t payload = (uintptr_t)mk__region_base(r) + b + MK__HDR;
+    uint32_t gap = (uint32_t)((align - (payload & (align - 1u))) & (align - 1u));
+    if (gap != 0 && gap < MK__MIN_BLOCK)
+        gap += align;
+    uint32_t prev_used = MK__PREV_USED;
+    if (gap) {
+        make_free(r, b, gap);
+        b += gap;
+        have -= gap;
+        prev_used = 0;
+    }
+    take_block(h, r, b, have, need, prev_used);
+    return mk__region_base(r) + b + MK__HDR;
+}
+
+static void *alloc_in(mk_heap *h, mk__heap_region *r, uint32_t need, uint32_t align)
+{
+    if (align > MK__G)
+        return alloc_aligned_in(h, r, need, align);
+    uint32_t b = find_block(r, need);
+    if (!b)
+        return NULL;
+    take_block(h, r, b, mk__size_word(r, b) & ~MK__FLAGS, need, MK__PREV_USED);
+    return mk__region_base(r) + b + MK__HDR;
+}
+
+/* Counts a failed request under the lock, then releases it and calls the hook. */
+static void fail_and_unlock(mk_heap *h, size_t size, size_t align, uint32_t caps, mk_err why)
+{
+#if MK_STATS
+    h->failed_count++;
+#endif
+    mk__unlock(h);
+    if (h->hooks && h->hooks->alloc_failed)
+        h->hooks->alloc_failed(h->hooks->ctx, size, align, caps, why);
+}
+
+/* Allocation under the lock; reports failure through `why`. */
+static void *alloc_locked(mk_heap *h, size_t size, size_t align, uint32_t caps, mk_err *why)
+{
+    if (!mk__is_pow2(align) || align > ((size_t)1 << 30)) {
+        *why = MK_EINVAL;
+        return NULL;
+    }
+    if (align < MK__G)
+        align = MK__G;
+    if (size > MK__MAX_REQUEST - align) {
+        *why = MK_ERANGE;
+        return NULL;
+    }
+    uint32_t need = block_size_for(size);
+    *why = MK_ENOCAPS;
+    for (unsigned i = 0; i < h->nregions; i++) {
+        mk__heap_region *r = h->regions[i];
+        if ((r->caps & caps) != caps)
+            continue;
+        *why = MK_ENOMEM;
+        void *p = alloc_in(h, r, need, (uint32_t)align);
+        if (p)
+            return p;
+    }
+    return NULL;
+}
+
+void *mk_heap_alloc_caps(mk_heap *h, size_t size, size_t align, uint32_t caps)
+{
+    if (align == 0)
+        align = MK__G;
+    mk_err why = MK_OK;
+    mk__lock(h);
+    void *p = alloc_locked(h, size, align, caps, &why);
+    if (p)
+        mk__unlock(h);
+    else
+        fail_and_unlock(h, size, align, caps, why);
+    return p;
+}
+
+void *mk_heap_alloc(mk_heap *h, size_t size)
+{
+    return mk_heap_alloc_caps(h, size, MK__G, 0);
+}
+
+void *mk_heap_alloc_aligned(mk_heap *h, size_t size, size_t align)
+{
+    return mk_heap_alloc_caps(h, size, align, 0);
+}
+
+/* Locates the live block whose payload is `ptr`: sets *r and *b and returns 0, or
+ * returns the fault that shows ptr is not a live block. Reads only inside regions. */
+static int live_block(const mk_heap *h, const void *ptr, mk__heap_region **r, uint32_t *b)
+{
+    *r = mk__region_of(h, ptr, NULL);
+    if (!*r)
+        return MK_FAULT_FOREIGN_POINTER;
+    uint32_t off = (uint32_t)((const char *)ptr - mk__region_base(*r));
+    if (((off & (MK__G - 1u)) != 0) || off < (*r)->first + MK__HDR)
+        return MK_FAULT_BAD_POINTER;
+    off -= MK__HDR;
+    if (!mk__canary_ok(*r, off))
+        return MK_FAULT_BAD_POINTER;
+    uint32_t word = mk__size_word(*r, off);
+    if (!(word & MK__USED))
+        return MK_FAULT_DOUBLE_FREE;
+#if MK_CHECKED
+    uint32_t size = word & ~MK__FLAGS;
+    if (size < MK__MIN_BLOCK || size > (*r)->end - off)
+        return MK_FAULT_HEADER;
+    if (!mk__canary_ok(*r, off + size))
+        return MK_FAULT_OVERRUN;
+#endif
+    *b = off;
+    return 0;
+}
+
+/* Releases the lock, then reports `fault` (non-zero) about ptr. */
+static void report_and_unlock(const mk_heap *h, int fault, const void *ptr)
+{
+    mk__unlock(h);
+    mk__report(h, (mk_heap_fault)fault, ptr);
+}
+
+/* Frees block b of region r (known live), coalescing with free neighbours. */
+static void free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
+{
+    uint32_t word = mk__size_word(r, b);
+    uint32_t size = word & ~MK__FLAGS;
+#if MK_STATS
+    r->used_bytes -= size;
+    r->free_count++;
+    h->used_bytes -= size;
+#else
+    (void)h;
+#endif
+    uint32_t next = b + size;
+    uint32_t next_word = mk__size_word(r, next);
+    if (!(next_word & MK__USED)) {
+        uint32_t next_size = next_word & ~MK__FLAGS;
+        bin_remove(r, next, next_size);
+        size += next_size;
+    } else {
+        mk__set_header(r, next, next_word & ~MK__PREV_USED);
+    }
+    if (!(word & MK__PREV_USED)) {
+        uint32_t prev_size = *mk__word(r, b - 4u);
+        b -= prev_size;
+        bin_remove(r, b, prev_size);
+        size += prev_size;
+    }
+    make_free(r, b, size);
+}
+
+void mk_heap_free(mk_heap *h, void *ptr)
+{
+    if (!ptr)
+        return;
+    mk__lock(h);
+    mk__heap_region *r;
+    uint32_t b;
+    int fault = live_block(h, ptr, &r, &b);
+    if (fault) {
+        report_and_unlock(h, fault, ptr);
+        return;
+    }
+    free_block(h, r, b);
+    mk__unlock(h);
+}
+
+size_t mk_heap_usable_size(const mk_heap *h, const void *ptr)
+{
+    if (!ptr)
+        return 0;
+    mk__lock(h);
+    mk__heap_region *r;
+    uint32_t b;
+    size_t n = live_block(h, ptr, &r, &b) ? 0 : (mk__size_word(r, b) & ~MK__FLAGS) - MK__HDR;
+    mk__unlock(h);
+    return n;
+}
+
+/* Resizes block b (size `have`) of r to `need` bytes without moving it, if possible. */
+static bool resize_in_place(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t have,
+                            uint32_t need)
+{
+    uint32_t word = mk__size_word(r, b);
+    uint32_t next = b + have;
+    uint32_t next_word = mk__size_word(r, next);
+    uint32_t avail = have;
+    if (!(next_word & MK__USED))
+        avail += next_word & ~MK__FLAGS;
+    if (avail < need)
+        return false;
+    if (avail != have)
+        bin_remove(r, next, avail - have);
+    else if (have - need < MK__MIN_BLOCK)
+        return true; /* shrinking by less than a block: nothing to give back */
+    uint32_t keep = avail - need >= MK__MIN_BLOCK ? need : avail;
+    mk__set_header(r, b, keep | (word & MK__FLAGS));
+    if (keep != avail) {
+        make_free(r, b + keep, avail - keep);
+        if (avail == have) /* the tail now precedes a used block */
+            mk__set_header(r, next, next_word & ~MK__PREV_USED);
+    } else if (avail != have) {
+        mk__set_header(r, b + avail, mk__size_word(r, b + avail) | MK__PREV_USED);
+    }
+#if MK_STATS
+    r->used_bytes = r->used_bytes + keep - have;
+    h->used_bytes = h->used_bytes + keep - have;
+    if (r->used_bytes > r->peak_used_bytes)
+        r->peak_used_bytes = r->used_bytes;
+    if (h->used_bytes > h->peak_used_bytes)
+        h->peak_used_bytes = h->used_bytes;
+#else
+    (void)h;
+#endif
+    return true;
+}
+
+static void copy_bytes(void *dst, const void *src, size_t n)
+{
+    /* Both blocks are G-aligned, so copying whole words is safe up to the last one. */
+    uint32_t *d = dst;
+    const uint32_t *s = src;
+    size_t words = n / 4u;
+    for (size_t i = 0; i < words; i++)
+        d[i] = s[i];
+    for (size_t i = words * 4u; i < n; i++)
+        ((unsigned char *)dst)[i] = ((const unsigned char *)src)[i];
+}
+
+void *mk_heap_realloc(mk_heap *h, void *ptr, size_t size)
+{
+    if (!ptr)
+        return mk_heap_alloc(h, size);
+    if (size == 0) {
+        mk_heap_free(h, ptr);
+        return NULL;
+    }
+    mk__lock(h);
+    mk__heap_region *r;
+    uint32_t b;
+    int fault = live_block(h, ptr, &r, &b);
+    if (fault) {
+        report_and_unlock(h, fault, ptr);
+        return NULL;
+    }
+    if (size > MK__MAX_REQUEST - MK__G) {
+        fail_and_unlock(h, size, MK__G, 0, MK_ERANGE);
+        return NULL;
+    }
+    uint32_t have = mk__size_word(r, b) & ~MK__FLAGS;
+    if (resize_in_place(h, r, b, have, block_size_for(size))) {
+        mk__unlock(h);
+        return ptr;
+    }
+    mk_err why = MK_OK;
+    void *moved = alloc_locked(h, size, MK__G, r->caps, &why);
+    if (!moved) {
+        fail_and_unlock(h, size, MK__G, r->caps, why);
+        return NULL;
+    }
+    copy_bytes(moved, ptr, have - MK__HDR);
+    free_block(h, r, b);
+    mk__unlock(h);
+    return moved;
+}
+
+void mk_heap_init(mk_heap *h)
+{
+    unsigned char *p = (unsigned char *)h;
+    for (size_t i = 0; i < sizeof *h; i++)
+        p[i] = 0;
+}
+
+void mk_heap_set_hooks(mk_heap *h, const mk_heap_hooks *hooks)
+{
+    h->hooks = hooks;
+}
+
+mk_err mk_heap_add_region(mk_heap *h, void *mem, size_t size, uint32_t caps)
+{
+    if (!h || !mem)
+        return MK_EINVAL;
+    uintptr_t start = (uintptr_t)mem;
+    if (size > UINTPTR_MAX - start)
+        return MK_ERANGE;
+    uintptr_t aligned = (start + MK__G - 1u) & ~(uintptr_t)(MK__G - 1u);
+    if (size < aligned - start + sizeof(mk__heap_region) + MK__MIN_BLOCK + MK__HDR)
+        return MK_ETOOSMALL;
+    size_t avail = size - (aligned - start);
+    if (avail > (size_t)UINT32_MAX - MK__G)
+        return MK_ERANGE;
+
+    mk_err err = MK_OK;
+    mk__lock(h);
+    for (unsigned i = 0; i < h->nregions; i++) {
+        const mk__heap_region *o = h->regions[i];
+        uintptr_t lo = (uintptr_t)o - o->lead;
+        if (start < lo + o->size && lo < start + size)
+            err = MK_EOVERLAP;
+    }
+    if (err == MK_OK && h->nregions == MK_HEAP_MAX_REGIONS)
+        err = MK_ELIMIT;
+    if (err == MK_OK) {
+        /* The classes a block of this region can reach; their heads follow the struct. */
+        uint32_t nclasses = mk__class_of((uint32_t)avail & ~(MK__G - 1u)) + 1u;
+        uint32_t index = (uint32_t)sizeof(mk__heap_region) + 4u * nclasses;
+        uint32_t first = ((index + MK__HDR + MK__G - 1u) & ~(MK__G - 1u)) - MK__HDR;
+        uint32_t end = ((uint32_t)avail & ~(MK__G - 1u)) - MK__HDR;
+        if (end < first || end - first < MK__MIN_BLOCK) {
+            err = MK_ETOOSMALL;
+        } else {
+            mk__heap_region *r = (mk__heap_region *)(void *)aligned;
+            unsigned char *zero = (unsigned char *)r;
+            for (uint32_t i = 0; i < index; i++)
+                zero[i] = 0;
+            r->first = first;
+            r->end = end;
+            r->caps = caps;
+            r->nclasses = nclasses;
+            r->lead = (uint32_t)(aligned - start);
+            r->size = (uint32_t)(size > UINT32_MAX ? UINT32_MAX : size);
+            mk__set_header(r, end, MK__USED); /* sentinel; its predecessor is free */
+            make_free(r, first, end - first);
+            h->regions[h->nregions++] = r;
+        }
+    }
+    mk__unlock(h);
+    return err;
+}

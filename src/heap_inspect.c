@@ -1,0 +1,240 @@
+/*
+ * mk_heap: statistics, integrity check and block walk. None of these is on an
+ * allocation path; they may walk memory. Every read is bounds-checked first, so a heap
+ * whose bytes were scribbled over yields MK_ECORRUPT, never a stray access.
+ */
+#include "internal/heap_layout.h"
+
+const char *mk_heap_fault_name(mk_heap_fault fault)
+{
+    switch (fault) {
+    case MK_FAULT_DOUBLE_FREE: return "double free";
+    case MK_FAULT_FOREIGN_POINTER: return "pointer not in any region of this heap";
+    case MK_FAULT_BAD_POINTER: return "pointer is not the start of a block (interior pointer?)";
+    case MK_FAULT_OVERRUN: return "next block header overwritten (buffer overflow?)";
+    case MK_FAULT_HEADER: return "block header damaged";
+    case MK_FAULT_FREE_LIST: return "free list damaged";
+    case MK_FAULT_BITMAP: return "bin bitmap disagrees with free lists";
+    case MK_FAULT_STATS: return "statistics disagree with blocks";
+    }
+    return "unknown fault";
+}
+
+/* What an address-order walk of one region found. */
+typedef struct census {
+    size_t used_bytes, used_blocks, free_bytes, free_blocks, largest_free;
+    uint32_t bad_at; /* offset of the first damaged block, when the walk failed */
+} census;
+
+/* Size of the block at b if its header is sane, else 0. */
+static uint32_t sane_size(const mk__heap_region *r, uint32_t b)
+{
+    if (!mk__canary_ok(r, b))
+        return 0;
+    uint32_t word = mk__size_word(r, b);
+    uint32_t size = word & ~MK__FLAGS;
+    if ((word & ~(MK__USED | MK__PREV_USED) & MK__FLAGS) || size < MK__MIN_BLOCK ||
+        (size & (MK__G - 1u)) || size > r->end - b)
+        return 0;
+    return size;
+}
+
+/* Walks the blocks of r checking I1-I4; calls fn (if any) per block. Returns a fault
+ * kind, or 0 when the region is sound (or fn stopped the walk). */
+static int walk_region(const mk__heap_region *r, unsigned index, census *c,
+                       mk_heap_walk_fn fn, void *ctx)
+{
+    uint32_t expect_prev = MK__PREV_USED;
+    uint32_t b = r->first;
+    *c = (census){ 0 };
+    while (b < r->end) {
+        uint32_t size = sane_size(r, b);
+        uint32_t word = mk__size_word(r, b);
+        c->bad_at = b;
+        if (!size || (word & MK__PREV_USED) != expect_prev)
+            return MK_FAULT_HEADER;
+        bool used = word & MK__USED;
+        if (used) {
+            c->used_bytes += size;
+            c->used_blocks++;
+        } else {
+            if (!expect_prev || *mk__word(r, b + size - 4u) != size)
+                return MK_FAULT_HEADER;
+            c->free_bytes += size;
+            c->free_blocks++;
+            if (size > c->largest_free)
+                c->largest_free = size;
+        }
+        if (fn) {
+            mk_heap_block_info info = {
+                .ptr = mk__region_base(r) + b + MK__HDR,
+                .size = size - MK__HDR,
+                .block_size = size,
+                .used = used,
+                .region = index,
+                .caps = r->caps,
+            };
+            if (!fn(ctx, &info))
+                return 0;
+        }
+        expect_prev = used ? MK__PREV_USED : 0;
+        b += size;
+    }
+    c->bad_at = r->end;
+    if (b != r->end || !mk__canary_ok(r, b) ||
+        mk__size_word(r, b) != (MK__USED | expect_prev))
+        return MK_FAULT_HEADER;
+    return 0;
+}
+
+/* Checks I5: every list holds well-formed free blocks of its class, doubly linked,
+ * `free_blocks` of them in all, and the bitmaps mirror the heads. */
+static int check_bins(const mk__heap_region *r, size_t free_blocks)
+{
+    size_t seen = 0;
+    for (uint32_t cl = 0; cl < MK__MAP_WORDS * 32u; cl++) {
+        bool bit = (r->map[cl >> 5] >> (cl & 31u)) & 1u;
+        uint32_t head = cl < r->nclasses ? r->heads[cl] : 0;
+        if (bit != (head != 0))
+            return MK_FAULT_BITMAP;
+        uint32_t prev = 0;
+        for (uint32_t b = head; b; b = *mk__next_link(r, b)) {
+            if (++seen > free_blocks || b < r->first || b >= r->end ||
+                ((b - r->first) & (MK__G - 1u)))
+                return MK_FAULT_FREE_LIST;
+            uint32_t size = sane_size(r, b);
+            if (!size || (mk__size_word(r, b) & MK__USED) || mk__class_of(size) != cl ||
+                *mk__word(r, b + size - 4u) != size || *mk__prev_link(r, b) != prev)
+                return MK_FAULT_FREE_LIST;
+            prev = b;
+        }
+    }
+    for (uint32_t w = 0; w < MK__MAP_WORDS; w++)
+        if (((r->top >> w) & 1u) != (r->map[w] != 0))
+            return MK_FAULT_BITMAP;
+    return seen == free_blocks ? 0 : MK_FAULT_FREE_LIST;
+}
+
+mk_err mk_heap_check(const mk_heap *h)
+{
+    int fault = 0;
+    const void *where = NULL;
+    mk__lock(h);
+#if MK_STATS
+    size_t used_total = 0;
+#endif
+    for (unsigned i = 0; i < h->nregions && !fault; i++) {
+        const mk__heap_region *r = h->regions[i];
+        census c;
+        where = mk__region_base(r);
+        fault = walk_region(r, i, &c, NULL, NULL);
+        if (fault) {
+            where = mk__region_base(r) + c.bad_at + MK__HDR;
+            break;
+        }
+        fault = check_bins(r, c.free_blocks);
+#if MK_STATS
+        if (!fault && (r->used_bytes != c.used_bytes || r->free_blocks != c.free_blocks ||
+                       r->alloc_count - r->free_count != c.used_blocks ||
+                       r->peak_used_bytes < r->used_bytes))
+            fault = MK_FAULT_STATS;
+        used_total += c.used_bytes;
+#endif
+    }
+#if MK_STATS
+    if (!fault && (used_total != h->used_bytes || h->peak_used_bytes < h->used_bytes)) {
+        fault = MK_FAULT_STATS;
+        where = h;
+    }
+#endif
+    mk__unlock(h);
+    if (!fault)
+        return MK_OK;
+    mk__report(h, (mk_heap_fault)fault, where);
+    return MK_ECORRUPT;
+}
+
+void mk_heap_walk(const mk_heap *h, mk_heap_walk_fn fn, void *ctx)
+{
+    int fault = 0;
+    const void *where = NULL;
+    bool stopped = false;
+    mk__lock(h);
+    for (unsigned i = 0; i < h->nregions && !fault && !stopped; i++) {
+        const mk__heap_region *r = h->regions[i];
+        census c;
+        fault = walk_region(r, i, &c, fn, ctx);
+        where = mk__region_base(r) + c.bad_at + MK__HDR;
+        stopped = !fault && c.bad_at != r->end;
+    }
+    mk__unlock(h);
+    if (fault)
+        mk__report(h, (mk_heap_fault)fault, where);
+}
+
+#if MK_STATS
+/* Largest free block of r: the biggest in the highest non-empty class. Bounded and
+ * range-checked, so a damaged list cannot take it outside the region. */
+static uint32_t largest_free(const mk__heap_region *r)
+{
+    if (!r->top)
+        return 0;
+    uint32_t w = mk__msb32(r->top);
+    uint32_t c = (w << 5) + mk__msb32(r->map[w] | 1u);
+    uint32_t best = 0;
+    size_t budget = r->free_blocks;
+    for (uint32_t b = c < r->nclasses ? r->heads[c] : 0;
+         b >= r->first && b < r->end && !((b - r->first) & (MK__G - 1u)) && budget; b = *mk__next_link(r, b), budget--) {
+        uint32_t size = sane_size(r, b);
+        if (size > best)
+            best = size;
+    }
+    return best;
+}
+#endif
+
+void mk_heap_get_stats(const mk_heap *h, uint32_t caps, mk_heap_stats *out)
+{
+    mk_heap_stats s = { 0 };
+    size_t largest = 0;
+    mk__lock(h);
+    for (unsigned i = 0; i < h->nregions; i++) {
+        const mk__heap_region *r = h->regions[i];
+        if ((r->caps & caps) != caps)
+            continue;
+        uint32_t area = r->end - r->first;
+        s.regions++;
+        s.total_bytes += r->size;
+        s.overhead_bytes += r->size - area;
+#if MK_STATS
+        uint32_t big = largest_free(r);
+        s.used_bytes += r->used_bytes;
+        s.free_bytes += area - r->used_bytes;
+        s.peak_used_bytes += r->peak_used_bytes;
+        s.free_blocks += r->free_blocks;
+        s.used_blocks += r->alloc_count - r->free_count;
+        s.alloc_count += r->alloc_count;
+        s.free_count += r->free_count;
+#else
+        census c;
+        walk_region(r, i, &c, NULL, NULL);
+        uint32_t big = (uint32_t)c.largest_free;
+        s.used_bytes += c.used_bytes;
+        s.free_bytes += c.free_bytes;
+        s.free_blocks += c.free_blocks;
+        s.used_blocks += c.used_blocks;
+#endif
+        if (big > largest)
+            largest = big;
+    }
+#if MK_STATS
+    if (caps == 0)
+        s.peak_used_bytes = h->peak_used_bytes;
+    s.failed_count = h->failed_count;
+#endif
+    mk__unlock(h);
+    s.largest_free_block = largest ? largest - MK__HDR : 0;
+    if (s.free_bytes)
+        s.fragmentation = (unsigned)(1000u - (unsigned)((uint64_t)largest * 1000u / s.free_bytes));
+    *out = s;
+}
