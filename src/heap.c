@@ -479,6 +479,7 @@ mk_err mk_heap_add_region(mk_heap *h, void *mem, size_t size, uint32_t caps)
             r->nclasses = nclasses;
             r->lead = (uint32_t)(aligned - start);
             r->size = (uint32_t)(size > UINT32_MAX ? UINT32_MAX : size);
+            r->seal = mk__region_seal(r);
             mk__set_header(r, end, MK__USED); /* sentinel; its predecessor is free */
             make_free(r, first, end - first);
             h->regions[h->nregions++] = r;

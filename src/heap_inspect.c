@@ -47,6 +47,8 @@ static int walk_region(const mk__heap_region *r, unsigned index, census *c,
     uint32_t expect_prev = MK__PREV_USED;
     uint32_t b = r->first;
     *c = (census){ 0 };
+    if (!mk__region_sound(r))
+        return MK_FAULT_HEADER;
     while (b < r->end) {
         uint32_t size = sane_size(r, b);
         uint32_t word = mk__size_word(r, b);
@@ -180,6 +182,8 @@ static uint32_t largest_free(const mk__heap_region *r)
     if (!r->top)
         return 0;
     uint32_t w = mk__msb32(r->top);
+    if (w >= MK__MAP_WORDS)
+        return 0;
     uint32_t c = (w << 5) + mk__msb32(r->map[w] | 1u);
     uint32_t best = 0;
     size_t budget = r->free_blocks;
@@ -200,7 +204,7 @@ void mk_heap_get_stats(const mk_heap *h, uint32_t caps, mk_heap_stats *out)
     mk__lock(h);
     for (unsigned i = 0; i < h->nregions; i++) {
         const mk__heap_region *r = h->regions[i];
-        if ((r->caps & caps) != caps)
+        if ((r->caps & caps) != caps || !mk__region_sound(r))
             continue;
         uint32_t area = r->end - r->first;
         s.regions++;

@@ -172,7 +172,8 @@ size_t mk_heap_usable_size(const mk_heap *h, const void *ptr);
 /* Fills `out` with statistics of the regions that have every bit of `caps` (0: all).
  * peak_used_bytes is the exact high-water mark for caps == 0 and for a mask that
  * selects one region; for a mask that selects several it is the sum of their peaks (an
- * upper bound). failed_count is heap-wide. O(regions + blocks in the largest class). */
+ * upper bound). failed_count is heap-wide. A region whose index is damaged is left out
+ * (mk_heap_check reports it). O(regions + blocks in the largest class). */
 void mk_heap_get_stats(const mk_heap *h, uint32_t caps, mk_heap_stats *out);
 
 /* Walks every region and cross-checks block headers, canaries, footers, free lists,

@@ -32,6 +32,7 @@
  *   I5 a free block is in exactly the list heads[class_of(size)]; the lists are doubly
  *      linked; bit c of map[] is set iff heads[c] != 0, bit w of top iff map[w] != 0.
  *   I6 the counters equal what the blocks say (MK_STATS).
+ *   I7 the region's geometry (first, end, caps, nclasses, lead, size) matches its seal.
  */
 #ifndef MEMKIT_INTERNAL_HEAP_LAYOUT_H
 #define MEMKIT_INTERNAL_HEAP_LAYOUT_H
@@ -67,6 +68,7 @@ typedef struct mk__heap_region {
     uint32_t nclasses; /* size of heads[] */
     uint32_t lead;     /* bytes skipped to align the caller's pointer */
     uint32_t size;     /* bytes handed in by the caller */
+    uint32_t seal;     /* checksum of the fields above: they never change */
     uint32_t top;      /* bit w set iff map[w] != 0 */
     uint32_t map[MK__MAP_WORDS];
 #if MK_STATS
@@ -123,6 +125,25 @@ static inline uint32_t mk__class_of(uint32_t size)
 {
     unsigned m = mk__msb32(size | MK__LINEAR_LIMIT) - MK__SL_BITS;
     return (size >> m) + ((uint32_t)(m - MK__G_SHIFT) << MK__SL_BITS);
+}
+
+static inline uint32_t mk__region_seal(const mk__heap_region *r)
+{
+    uint32_t x = 0x2545F491u;
+    const uint32_t fields[6] = { r->first, r->end, r->caps, r->nclasses, r->lead, r->size };
+    for (int i = 0; i < 6; i++)
+        x = (x ^ fields[i]) * 0x01000193u;
+    return x;
+}
+
+/* True when r's geometry is intact, so walking it stays inside the region. Inspection
+ * calls this before trusting first/end/nclasses; the O(1) paths do not pay for it. */
+static inline bool mk__region_sound(const mk__heap_region *r)
+{
+    return r->seal == mk__region_seal(r) && r->nclasses <= MK__MAX_CLASSES &&
+           r->first >= sizeof(mk__heap_region) + 4u * r->nclasses &&
+           ((r->first + MK__HDR) & (MK__G - 1u)) == 0 && r->end > r->first &&
+           ((r->end - r->first) & (MK__G - 1u)) == 0 && r->end + MK__HDR <= r->size - r->lead;
 }
 
 static inline char *mk__region_base(const mk__heap_region *r)

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds memkit and runs every test: gcc, clang, ASan+UBSan, 32-bit (-m32) and the
+# freestanding cross-compiles for Cortex-M0, Cortex-M4 and RV32IMAC. Exits non-zero on the
+# first failure. Usage: scripts/test.sh [build-root]   (default: build/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=${1:-build}
+jobs=$(nproc 2>/dev/null || echo 2)
+
+run() { # name, cmake args...
+    local name=$1
+    shift
+    echo "=== $name"
+    cmake -S . -B "$root/$name" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMEMKIT_BUILD_BENCH=OFF "$@" >/dev/null
+    cmake --build "$root/$name" -j "$jobs" >/dev/null
+    ctest --test-dir "$root/$name" --output-on-failure -j "$jobs" | tail -n 3
+}
+
+run gcc -DCMAKE_C_COMPILER=gcc -DMEMKIT_CROSS_CHECKS=ON
+run clang -DCMAKE_C_COMPILER=clang
+run asan-ubsan -DCMAKE_C_COMPILER=clang \
+    "-DCMAKE_C_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+run m32 -DCMAKE_C_COMPILER=gcc -DCMAKE_C_FLAGS=-m32
+echo "all test builds passed"
