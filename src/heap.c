@@ -1,24 +1,33 @@
 /*
  * mk_heap: the O(1) operations. Layout and invariants: src/internal/heap_layout.h.
  *
- * Allocation is "good fit" over segregated free lists: the request is rounded up to the
- * next class boundary so that any block of the class found by two bitmap scans fits
- * (TLSF's idea, with one flat 32-bit-word bitmap instead of two fixed levels). Only when
- * that fails does the request look at up to MK_HEAP_SCAN_LIMIT blocks of its own class,
- * which recovers most of the fit TLSF gives up near exhaustion while staying bounded.
+ * Allocation is near-best fit over segregated free lists: a request first takes the
+ * best of up to MK_HEAP_SCAN_LIMIT blocks of its own size class, and otherwise the first
+ * block of the next non-empty class above, found with two bitmap scans (TLSF's good fit,
+ * with one flat bitmap of 32-bit words instead of two fixed levels), every block of which
+ * fits. The bounded scan recovers the fit TLSF gives up: on the efficiency benchmark it
+ * matches exact best fit (docs/performance.md).
  */
 #include "internal/heap_layout.h"
 
 /* Largest request: keeps size + header + alignment padding inside 32 bits. */
 #define MK__MAX_REQUEST ((size_t)UINT32_MAX - 2u * 4096u - 64u)
 
-static inline void bitmap_set(mk__heap_region *r, uint32_t c)
+#if defined(__GNUC__) || defined(__clang__)
+#define MK__HOT static inline __attribute__((always_inline))
+#define MK__COLD static __attribute__((noinline, cold))
+#else
+#define MK__HOT static inline
+#define MK__COLD static
+#endif
+
+MK__HOT void bitmap_set(mk__heap_region *r, uint32_t c)
 {
     r->map[c >> 5] |= 1u << (c & 31u);
     r->top |= 1u << (c >> 5);
 }
 
-static inline void bitmap_clear(mk__heap_region *r, uint32_t c)
+MK__HOT void bitmap_clear(mk__heap_region *r, uint32_t c)
 {
     uint32_t w = c >> 5;
     r->map[w] &= ~(1u << (c & 31u));
@@ -26,7 +35,7 @@ static inline void bitmap_clear(mk__heap_region *r, uint32_t c)
         r->top &= ~(1u << w);
 }
 
-static inline void bin_insert(mk__heap_region *r, uint32_t b, uint32_t size)
+MK__HOT void bin_insert(mk__heap_region *r, uint32_t b, uint32_t size)
 {
     uint32_t c = mk__class_of(size);
     uint32_t head = r->heads[c];
@@ -42,7 +51,8 @@ static inline void bin_insert(mk__heap_region *r, uint32_t b, uint32_t size)
 #endif
 }
 
-static inline void bin_remove(mk__heap_region *r, uint32_t b, uint32_t size)
+/* Unlinks free block b from the list of class c (its class). */
+MK__HOT void bin_remove(mk__heap_region *r, uint32_t b, uint32_t c)
 {
     uint32_t next = *mk__next_link(r, b);
     uint32_t prev = *mk__prev_link(r, b);
@@ -51,7 +61,6 @@ static inline void bin_remove(mk__heap_region *r, uint32_t b, uint32_t size)
     if (prev) {
         *mk__next_link(r, prev) = next;
     } else {
-        uint32_t c = mk__class_of(size);
         r->heads[c] = next;
         if (!next)
             bitmap_clear(r, c);
@@ -62,7 +71,7 @@ static inline void bin_remove(mk__heap_region *r, uint32_t b, uint32_t size)
 }
 
 /* Writes a free block's header and footer and bins it. */
-static inline void make_free(mk__heap_region *r, uint32_t b, uint32_t size)
+MK__HOT void make_free(mk__heap_region *r, uint32_t b, uint32_t size)
 {
     mk__set_header(r, b, size | MK__PREV_USED);
     *mk__word(r, b + size - 4u) = size;
@@ -70,52 +79,77 @@ static inline void make_free(mk__heap_region *r, uint32_t b, uint32_t size)
 }
 
 /* First non-empty class >= c, or nclasses when there is none. */
-static inline uint32_t first_class_from(const mk__heap_region *r, uint32_t c)
+MK__HOT uint32_t first_class_from(const mk__heap_region *r, uint32_t c)
 {
     uint32_t w = c >> 5;
     uint32_t bits = r->map[w] & (~0u << (c & 31u));
     if (bits)
         return (w << 5) + mk__ctz32(bits);
-    uint32_t above = w + 1u < 32u ? r->top & (~0u << (w + 1u)) : 0u;
+    uint32_t above = r->top & ((~0u << w) << 1);
     if (!above)
         return r->nclasses;
     w = mk__ctz32(above);
     return (w << 5) + mk__ctz32(r->map[w]);
 }
 
-/* Finds and unbins a free block of at least `need` bytes; returns its offset or 0. */
-static uint32_t find_block(mk__heap_region *r, uint32_t need)
+/* Finds a free block of at least `need` bytes, leaving it in its bin: returns its
+ * offset and sets *cls to its class, or returns 0. Best of the first MK_HEAP_SCAN_LIMIT
+ * blocks of the request's own class, else the first block of the next non-empty class
+ * above it, every one of which fits. */
+MK__HOT uint32_t find_block(const mk__heap_region *r, uint32_t need, uint32_t *cls)
 {
-    uint32_t c = mk__class_of(need);
-    /* Round up to the next class unless `need` starts its class exactly. */
-    uint32_t step_mask = (1u << (mk__msb32(need | MK__LINEAR_LIMIT) - MK__SL_BITS)) - 1u;
-    uint32_t good = c + ((need & step_mask) != 0);
-    if (good < r->nclasses) {
-        uint32_t found = first_class_from(r, good);
-        if (found < r->nclasses) {
-            uint32_t b = r->heads[found];
-            bin_remove(r, b, mk__size_word(r, b) & ~MK__FLAGS);
-            return b;
-        }
-    }
-    if (good != c && c < r->nclasses) {
-        uint32_t b = r->heads[c];
+    unsigned shift = mk__msb32(need | MK__LINEAR_LIMIT) - MK__SL_BITS;
+    uint32_t c = (need >> shift) + ((uint32_t)(shift - MK__G_SHIFT) << MK__SL_BITS);
+    if (c >= r->nclasses)
+        return 0;
+    uint32_t b;
+    if (need & ((1u << shift) - 1u)) {
+        /* need is inside class c: some of its blocks may be too small. */
+        uint32_t best = 0, best_size = UINT32_MAX;
+        b = r->heads[c];
         for (unsigned i = 0; b && i < MK_HEAP_SCAN_LIMIT; i++) {
             uint32_t size = mk__size_word(r, b) & ~MK__FLAGS;
-            if (size >= need) {
-                bin_remove(r, b, size);
-                return b;
+            if (size >= need && size < best_size) {
+                best = b;
+                best_size = size;
             }
             b = *mk__next_link(r, b);
         }
+        if (best) {
+            *cls = c;
+            return best;
+        }
+        c++;
     }
-    return 0;
+    c = first_class_from(r, c);
+    if (c >= r->nclasses)
+        return 0;
+    *cls = c;
+    return r->heads[c];
+}
+
+/* Counts a new used block of `size` bytes in the statistics. */
+MK__HOT void count_alloc(mk_heap *h, mk__heap_region *r, uint32_t size)
+{
+#if MK_STATS
+    r->used_bytes += size;
+    if (r->used_bytes > r->peak_used_bytes)
+        r->peak_used_bytes = r->used_bytes;
+    r->alloc_count++;
+    h->used_bytes += size;
+    if (h->used_bytes > h->peak_used_bytes)
+        h->peak_used_bytes = h->used_bytes;
+#else
+    (void)h;
+    (void)r;
+    (void)size;
+#endif
 }
 
 /* Marks the unbinned free block b (size `have`) used with `need` bytes, returning the
  * tail to the bins when it can stand alone. `prev_used` is b's PREV_USED bit. */
-static inline void take_block(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t have,
-                              uint32_t need, uint32_t prev_used)
+MK__HOT void take_block(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t have,
+                        uint32_t need, uint32_t prev_used)
 {
     uint32_t rest = have - need;
     if (rest >= MK__MIN_BLOCK) {
@@ -127,22 +161,12 @@ static inline void take_block(mk_heap *h, mk__heap_region *r, uint32_t b, uint32
         mk__set_header(r, next, mk__size_word(r, next) | MK__PREV_USED);
         need = have;
     }
-#if MK_STATS
-    r->used_bytes += need;
-    if (r->used_bytes > r->peak_used_bytes)
-        r->peak_used_bytes = r->used_bytes;
-    r->alloc_count++;
-    h->used_bytes += need;
-    if (h->used_bytes > h->peak_used_bytes)
-        h->peak_used_bytes = h->used_bytes;
-#else
-    (void)h;
-#endif
+    count_alloc(h, r, need);
 }
 
 /* Block size for a request: header + payload rounded up to G, at least MIN_BLOCK.
  * The caller has rejected sizes above MK__MAX_REQUEST. */
-static inline uint32_t block_size_for(size_t size)
+MK__HOT uint32_t block_size_for(size_t size)
 {
     uint32_t need = ((uint32_t)size + MK__HDR + MK__G - 1u) & ~(MK__G - 1u);
     return need < MK__MIN_BLOCK ? MK__MIN_BLOCK : need;
@@ -153,9 +177,11 @@ static void *alloc_aligned_in(mk_heap *h, mk__heap_region *r, uint32_t need, uin
 {
     /* Room for the worst shift: up to align - G to reach alignment, plus a gap big
      * enough to stand as a free block when the first aligned spot is too close. */
-    uint32_t b = find_block(r, need + align + MK__MIN_BLOCK - MK__G);
+    uint32_t c;
+    uint32_t b = find_block(r, need + align + MK__MIN_BLOCK - MK__G, &c);
     if (!b)
         return NULL;
+    bin_remove(r, b, c);
     uint32_t have = mk__size_word(r, b) & ~MK__FLAGS;
     uintptr_t payload = (uintptr_t)mk__region_base(r) + b + MK__HDR;
     uint32_t gap = (uint32_t)((align - (payload & (align - 1u))) & (align - 1u));
@@ -172,19 +198,18 @@ static void *alloc_aligned_in(mk_heap *h, mk__heap_region *r, uint32_t need, uin
     return mk__region_base(r) + b + MK__HDR;
 }
 
-static void *alloc_in(mk_heap *h, mk__heap_region *r, uint32_t need, uint32_t align)
+/* Why no region served a valid request: none has the caps, or none has room. */
+static mk_err why_no_block(const mk_heap *h, uint32_t caps)
 {
-    if (align > MK__G)
-        return alloc_aligned_in(h, r, need, align);
-    uint32_t b = find_block(r, need);
-    if (!b)
-        return NULL;
-    take_block(h, r, b, mk__size_word(r, b) & ~MK__FLAGS, need, MK__PREV_USED);
-    return mk__region_base(r) + b + MK__HDR;
+    for (unsigned i = 0; i < h->nregions; i++)
+        if ((h->regions[i]->caps & caps) == caps)
+            return MK_ENOMEM;
+    return MK_ENOCAPS;
 }
 
-/* Counts a failed request under the lock, then releases it and calls the hook. */
-static void fail_and_unlock(mk_heap *h, size_t size, size_t align, uint32_t caps, mk_err why)
+/* Counts a failed request (the caller holds the lock), releases the lock, then tells
+ * the hook. Returns NULL for the caller to return. */
+MK__COLD void *fail_and_unlock(mk_heap *h, size_t size, size_t align, uint32_t caps, mk_err why)
 {
 #if MK_STATS
     h->failed_count++;
@@ -192,52 +217,60 @@ static void fail_and_unlock(mk_heap *h, size_t size, size_t align, uint32_t caps
     mk__unlock(h);
     if (h->hooks && h->hooks->alloc_failed)
         h->hooks->alloc_failed(h->hooks->ctx, size, align, caps, why);
+    return NULL;
 }
 
-/* Allocation under the lock; reports failure through `why`. */
-static void *alloc_locked(mk_heap *h, size_t size, size_t align, uint32_t caps, mk_err *why)
+/* The whole allocation, specialised by each caller through inlining. The caller holds
+ * the lock; it is still held when a block is returned, and released (after counting
+ * the failure and calling the hook) when NULL is returned. */
+MK__HOT void *alloc_locked(mk_heap *h, size_t size, size_t align, uint32_t caps)
 {
-    if (!mk__is_pow2(align) || align > ((size_t)1 << 30)) {
-        *why = MK_EINVAL;
-        return NULL;
-    }
-    if (align < MK__G)
-        align = MK__G;
-    if (size > MK__MAX_REQUEST - align) {
-        *why = MK_ERANGE;
-        return NULL;
-    }
+    if (!mk__is_pow2(align) || align > ((size_t)1 << 30))
+        return fail_and_unlock(h, size, align, caps, MK_EINVAL);
+    if (size > MK__MAX_REQUEST - align)
+        return fail_and_unlock(h, size, align, caps, MK_ERANGE);
     uint32_t need = block_size_for(size);
-    *why = MK_ENOCAPS;
     for (unsigned i = 0; i < h->nregions; i++) {
         mk__heap_region *r = h->regions[i];
         if ((r->caps & caps) != caps)
             continue;
-        *why = MK_ENOMEM;
-        void *p = alloc_in(h, r, need, (uint32_t)align);
+        void *p;
+        if (align > MK__G) {
+            p = alloc_aligned_in(h, r, need, (uint32_t)align);
+        } else {
+            uint32_t c;
+            uint32_t b = find_block(r, need, &c);
+            p = NULL;
+            if (b) {
+                bin_remove(r, b, c);
+                take_block(h, r, b, mk__size_word(r, b) & ~MK__FLAGS, need, MK__PREV_USED);
+                p = mk__region_base(r) + b + MK__HDR;
+            }
+        }
         if (p)
             return p;
     }
-    return NULL;
+    return fail_and_unlock(h, size, align, caps, why_no_block(h, caps));
+}
+
+void *mk_heap_alloc(mk_heap *h, size_t size)
+{
+    mk__lock(h);
+    void *p = alloc_locked(h, size, MK__G, 0);
+    if (p)
+        mk__unlock(h);
+    return p;
 }
 
 void *mk_heap_alloc_caps(mk_heap *h, size_t size, size_t align, uint32_t caps)
 {
     if (align == 0)
         align = MK__G;
-    mk_err why = MK_OK;
     mk__lock(h);
-    void *p = alloc_locked(h, size, align, caps, &why);
+    void *p = alloc_locked(h, size, align, caps);
     if (p)
         mk__unlock(h);
-    else
-        fail_and_unlock(h, size, align, caps, why);
     return p;
-}
-
-void *mk_heap_alloc(mk_heap *h, size_t size)
-{
-    return mk_heap_alloc_caps(h, size, MK__G, 0);
 }
 
 void *mk_heap_alloc_aligned(mk_heap *h, size_t size, size_t align)
@@ -245,42 +278,53 @@ void *mk_heap_alloc_aligned(mk_heap *h, size_t size, size_t align)
     return mk_heap_alloc_caps(h, size, align, 0);
 }
 
-/* Locates the live block whose payload is `ptr`: sets *r and *b and returns 0, or
- * returns the fault that shows ptr is not a live block. Reads only inside regions. */
-static int live_block(const mk_heap *h, const void *ptr, mk__heap_region **r, uint32_t *b)
+/* Checks that `ptr` is the payload of a live block of region r (which contains it):
+ * returns 0 and sets *b, or the fault that shows otherwise. Reads only inside r. */
+MK__HOT int live_block_in(const mk__heap_region *r, const void *ptr, uint32_t *b)
 {
-    *r = mk__region_of(h, ptr, NULL);
-    if (!*r)
-        return MK_FAULT_FOREIGN_POINTER;
-    uint32_t off = (uint32_t)((const char *)ptr - mk__region_base(*r));
-    if (((off & (MK__G - 1u)) != 0) || off < (*r)->first + MK__HDR)
+    uint32_t off = (uint32_t)((const char *)ptr - mk__region_base(r));
+    /* A G-aligned address at or above first + HDR; region_of guarantees >= first. */
+    if (off & (MK__G - 1u))
         return MK_FAULT_BAD_POINTER;
     off -= MK__HDR;
-    if (!mk__canary_ok(*r, off))
+    if (!mk__canary_ok(r, off))
         return MK_FAULT_BAD_POINTER;
-    uint32_t word = mk__size_word(*r, off);
+    uint32_t word = mk__size_word(r, off);
     if (!(word & MK__USED))
         return MK_FAULT_DOUBLE_FREE;
 #if MK_CHECKED
     uint32_t size = word & ~MK__FLAGS;
-    if (size < MK__MIN_BLOCK || size > (*r)->end - off)
+    if (size < MK__MIN_BLOCK || size > r->end - off)
         return MK_FAULT_HEADER;
-    if (!mk__canary_ok(*r, off + size))
+    if (!mk__canary_ok(r, off + size))
         return MK_FAULT_OVERRUN;
 #endif
     *b = off;
     return 0;
 }
 
-/* Releases the lock, then reports `fault` (non-zero) about ptr. */
-static void report_and_unlock(const mk_heap *h, int fault, const void *ptr)
+/* Finds the live block whose payload is ptr: returns its region and sets *b, or
+ * returns NULL and sets *fault. */
+MK__HOT mk__heap_region *live_block(const mk_heap *h, const void *ptr, uint32_t *b, int *fault)
+{
+    mk__heap_region *r = mk__region_of(h, ptr, NULL);
+    if (!r) {
+        *fault = MK_FAULT_FOREIGN_POINTER;
+        return NULL;
+    }
+    *fault = live_block_in(r, ptr, b);
+    return *fault ? NULL : r;
+}
+
+/* Releases the lock, then reports `fault` about ptr. */
+MK__COLD void report_and_unlock(const mk_heap *h, int fault, const void *ptr)
 {
     mk__unlock(h);
     mk__report(h, (mk_heap_fault)fault, ptr);
 }
 
 /* Frees block b of region r (known live), coalescing with free neighbours. */
-static void free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
+MK__HOT void free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
 {
     uint32_t word = mk__size_word(r, b);
     uint32_t size = word & ~MK__FLAGS;
@@ -295,18 +339,28 @@ static void free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
     uint32_t next_word = mk__size_word(r, next);
     if (!(next_word & MK__USED)) {
         uint32_t next_size = next_word & ~MK__FLAGS;
-        bin_remove(r, next, next_size);
+        bin_remove(r, next, mk__class_of(next_size));
         size += next_size;
     } else {
         mk__set_header(r, next, next_word & ~MK__PREV_USED);
     }
-    if (!(word & MK__PREV_USED)) {
-        uint32_t prev_size = *mk__word(r, b - 4u);
-        b -= prev_size;
-        bin_remove(r, b, prev_size);
-        size += prev_size;
+    if (word & MK__PREV_USED) {
+        make_free(r, b, size);
+        return;
     }
-    make_free(r, b, size);
+    /* Grow the free predecessor; it keeps its bin place unless its class changes. The
+     * freed header loses its USED bit so that a second free of it is caught. */
+    mk__set_header(r, b, word & ~MK__USED);
+    uint32_t prev_size = *mk__word(r, b - 4u);
+    uint32_t prev = b - prev_size;
+    uint32_t pc = mk__class_of(prev_size);
+    size += prev_size;
+    if (mk__class_of(size) != pc) {
+        bin_remove(r, prev, pc);
+        bin_insert(r, prev, size);
+    }
+    mk__set_header(r, prev, size | MK__PREV_USED);
+    *mk__word(r, prev + size - 4u) = size;
 }
 
 void mk_heap_free(mk_heap *h, void *ptr)
@@ -314,10 +368,10 @@ void mk_heap_free(mk_heap *h, void *ptr)
     if (!ptr)
         return;
     mk__lock(h);
-    mk__heap_region *r;
     uint32_t b;
-    int fault = live_block(h, ptr, &r, &b);
-    if (fault) {
+    int fault;
+    mk__heap_region *r = live_block(h, ptr, &b, &fault);
+    if (!r) {
         report_and_unlock(h, fault, ptr);
         return;
     }
@@ -330,9 +384,10 @@ size_t mk_heap_usable_size(const mk_heap *h, const void *ptr)
     if (!ptr)
         return 0;
     mk__lock(h);
-    mk__heap_region *r;
     uint32_t b;
-    size_t n = live_block(h, ptr, &r, &b) ? 0 : (mk__size_word(r, b) & ~MK__FLAGS) - MK__HDR;
+    int fault;
+    const mk__heap_region *r = live_block(h, ptr, &b, &fault);
+    size_t n = r ? (mk__size_word(r, b) & ~MK__FLAGS) - MK__HDR : 0;
     mk__unlock(h);
     return n;
 }
@@ -350,7 +405,7 @@ static bool resize_in_place(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t
     if (avail < need)
         return false;
     if (avail != have)
-        bin_remove(r, next, avail - have);
+        bin_remove(r, next, mk__class_of(avail - have));
     else if (have - need < MK__MIN_BLOCK)
         return true; /* shrinking by less than a block: nothing to give back */
     uint32_t keep = avail - need >= MK__MIN_BLOCK ? need : avail;
@@ -396,28 +451,23 @@ void *mk_heap_realloc(mk_heap *h, void *ptr, size_t size)
         return NULL;
     }
     mk__lock(h);
-    mk__heap_region *r;
     uint32_t b;
-    int fault = live_block(h, ptr, &r, &b);
-    if (fault) {
+    int fault;
+    mk__heap_region *r = live_block(h, ptr, &b, &fault);
+    if (!r) {
         report_and_unlock(h, fault, ptr);
         return NULL;
     }
-    if (size > MK__MAX_REQUEST - MK__G) {
-        fail_and_unlock(h, size, MK__G, 0, MK_ERANGE);
-        return NULL;
-    }
+    if (size > MK__MAX_REQUEST - MK__G)
+        return fail_and_unlock(h, size, MK__G, 0, MK_ERANGE);
     uint32_t have = mk__size_word(r, b) & ~MK__FLAGS;
     if (resize_in_place(h, r, b, have, block_size_for(size))) {
         mk__unlock(h);
         return ptr;
     }
-    mk_err why = MK_OK;
-    void *moved = alloc_locked(h, size, MK__G, r->caps, &why);
-    if (!moved) {
-        fail_and_unlock(h, size, MK__G, r->caps, why);
+    void *moved = alloc_locked(h, size, MK__G, r->caps);
+    if (!moved)
         return NULL;
-    }
     copy_bytes(moved, ptr, have - MK__HDR);
     free_block(h, r, b);
     mk__unlock(h);

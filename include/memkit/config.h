@@ -12,8 +12,9 @@
  *   MK_STATS              1: maintain heap statistics (O(1) per operation).
  *   MK_HEAP_MAX_REGIONS   regions one heap can hold (1..32). Default 8.
  *   MK_HEAP_SL_BITS       log2 of size classes per power of two (2..5). Default 3.
- *   MK_HEAP_SCAN_LIMIT    free blocks a failing request may inspect in its own size
- *                         class before giving up (bounded, so still O(1)). Default 8.
+ *   MK_HEAP_SCAN_LIMIT    blocks of its own size class a request inspects for the
+ *                         best fit before taking one from a larger class (bounded, so
+ *                         still O(1)). Default 4.
  *   MK_ASSERT(x)          internal assertion; default: nothing (core needs no libc).
  */
 #ifndef MEMKIT_CONFIG_H
@@ -47,7 +48,7 @@
 #endif
 
 #ifndef MK_HEAP_SCAN_LIMIT
-#define MK_HEAP_SCAN_LIMIT 8
+#define MK_HEAP_SCAN_LIMIT 4
 #endif
 
 #ifndef MK_ASSERT
