@@ -13,8 +13,13 @@
 /* Largest request: keeps size + header + alignment padding inside 32 bits. */
 #define MK__MAX_REQUEST ((size_t)UINT32_MAX - 2u * 4096u - 64u)
 
-#if defined(__GNUC__) || defined(__clang__)
+/* Speed builds force the fast paths inline so each entry point is specialised; size
+ * builds (-Os) let the compiler share them, which is what firmware wants. */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(__OPTIMIZE_SIZE__)
 #define MK__HOT static inline __attribute__((always_inline))
+#define MK__COLD static __attribute__((noinline, cold))
+#elif defined(__GNUC__) || defined(__clang__)
+#define MK__HOT static inline
 #define MK__COLD static __attribute__((noinline, cold))
 #else
 #define MK__HOT static inline
@@ -146,22 +151,22 @@ MK__HOT void count_alloc(mk_heap *h, mk__heap_region *r, uint32_t size)
 #endif
 }
 
-/* Marks the unbinned free block b (size `have`) used with `need` bytes, returning the
- * tail to the bins when it can stand alone. `prev_used` is b's PREV_USED bit. */
-MK__HOT void take_block(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t have,
-                        uint32_t need, uint32_t prev_used)
+/* Marks the unbinned block b (size `have`, its successor's PREV_USED bit clear) used
+ * with `need` bytes, returning the tail to the bins when it can stand alone. `prev_used`
+ * is b's PREV_USED bit. Returns the size the block ends up with. */
+MK__HOT uint32_t take_block(mk__heap_region *r, uint32_t b, uint32_t have, uint32_t need,
+                            uint32_t prev_used)
 {
     uint32_t rest = have - need;
     if (rest >= MK__MIN_BLOCK) {
         mk__set_header(r, b, need | MK__USED | prev_used);
         make_free(r, b + need, rest);
-    } else {
-        uint32_t next = b + have;
-        mk__set_header(r, b, have | MK__USED | prev_used);
-        mk__set_header(r, next, mk__size_word(r, next) | MK__PREV_USED);
-        need = have;
+        return need;
     }
-    count_alloc(h, r, need);
+    uint32_t next = b + have;
+    mk__set_header(r, b, have | MK__USED | prev_used);
+    mk__set_header(r, next, mk__size_word(r, next) | MK__PREV_USED);
+    return have;
 }
 
 /* Block size for a request: header + payload rounded up to G, at least MIN_BLOCK.
@@ -172,39 +177,32 @@ MK__HOT uint32_t block_size_for(size_t size)
     return need < MK__MIN_BLOCK ? MK__MIN_BLOCK : need;
 }
 
-/* Carves a block whose payload is aligned to `align` (> G) out of region r. */
-static void *alloc_aligned_in(mk_heap *h, mk__heap_region *r, uint32_t need, uint32_t align)
+/* Allocates `need` bytes with the payload aligned to `align` (>= G) from region r, or
+ * returns NULL. An alignment above G searches for enough room to reach an aligned spot
+ * whose front gap is either empty or big enough to stand as a free block. */
+MK__HOT void *alloc_in(mk_heap *h, mk__heap_region *r, uint32_t need, uint32_t align)
 {
-    /* Room for the worst shift: up to align - G to reach alignment, plus a gap big
-     * enough to stand as a free block when the first aligned spot is too close. */
     uint32_t c;
-    uint32_t b = find_block(r, need + align + MK__MIN_BLOCK - MK__G, &c);
+    uint32_t b = find_block(r, align > MK__G ? need + align + MK__MIN_BLOCK - MK__G : need, &c);
     if (!b)
         return NULL;
     bin_remove(r, b, c);
     uint32_t have = mk__size_word(r, b) & ~MK__FLAGS;
-    uintptr_t payload = (uintptr_t)mk__region_base(r) + b + MK__HDR;
-    uint32_t gap = (uint32_t)((align - (payload & (align - 1u))) & (align - 1u));
-    if (gap != 0 && gap < MK__MIN_BLOCK)
-        gap += align;
     uint32_t prev_used = MK__PREV_USED;
-    if (gap) {
-        make_free(r, b, gap);
-        b += gap;
-        have -= gap;
-        prev_used = 0;
+    if (align > MK__G) {
+        uintptr_t payload = (uintptr_t)mk__region_base(r) + b + MK__HDR;
+        uint32_t gap = (uint32_t)((align - (payload & (align - 1u))) & (align - 1u));
+        if (gap != 0 && gap < MK__MIN_BLOCK)
+            gap += align;
+        if (gap) {
+            make_free(r, b, gap);
+            b += gap;
+            have -= gap;
+            prev_used = 0;
+        }
     }
-    take_block(h, r, b, have, need, prev_used);
+    count_alloc(h, r, take_block(r, b, have, need, prev_used));
     return mk__region_base(r) + b + MK__HDR;
-}
-
-/* Why no region served a valid request: none has the caps, or none has room. */
-static mk_err why_no_block(const mk_heap *h, uint32_t caps)
-{
-    for (unsigned i = 0; i < h->nregions; i++)
-        if ((h->regions[i]->caps & caps) == caps)
-            return MK_ENOMEM;
-    return MK_ENOCAPS;
 }
 
 /* Counts a failed request (the caller holds the lock), releases the lock, then tells
@@ -230,27 +228,17 @@ MK__HOT void *alloc_locked(mk_heap *h, size_t size, size_t align, uint32_t caps)
     if (size > MK__MAX_REQUEST - align)
         return fail_and_unlock(h, size, align, caps, MK_ERANGE);
     uint32_t need = block_size_for(size);
+    mk_err why = MK_ENOCAPS;
     for (unsigned i = 0; i < h->nregions; i++) {
         mk__heap_region *r = h->regions[i];
         if ((r->caps & caps) != caps)
             continue;
-        void *p;
-        if (align > MK__G) {
-            p = alloc_aligned_in(h, r, need, (uint32_t)align);
-        } else {
-            uint32_t c;
-            uint32_t b = find_block(r, need, &c);
-            p = NULL;
-            if (b) {
-                bin_remove(r, b, c);
-                take_block(h, r, b, mk__size_word(r, b) & ~MK__FLAGS, need, MK__PREV_USED);
-                p = mk__region_base(r) + b + MK__HDR;
-            }
-        }
+        why = MK_ENOMEM;
+        void *p = alloc_in(h, r, need, (uint32_t)align);
         if (p)
             return p;
     }
-    return fail_and_unlock(h, size, align, caps, why_no_block(h, caps));
+    return fail_and_unlock(h, size, align, caps, why);
 }
 
 void *mk_heap_alloc(mk_heap *h, size_t size)
@@ -392,40 +380,37 @@ size_t mk_heap_usable_size(const mk_heap *h, const void *ptr)
     return n;
 }
 
-/* Resizes block b (size `have`) of r to `need` bytes without moving it, if possible. */
-static bool resize_in_place(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t have,
-                            uint32_t need)
+/* Resizes live block b of r to `need` bytes without moving it, absorbing a free
+ * successor if that makes room; returns false (changing nothing) when it cannot. */
+static bool resize_in_place(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t need)
 {
     uint32_t word = mk__size_word(r, b);
-    uint32_t next = b + have;
-    uint32_t next_word = mk__size_word(r, next);
-    uint32_t avail = have;
-    if (!(next_word & MK__USED))
-        avail += next_word & ~MK__FLAGS;
-    if (avail < need)
+    uint32_t old = word & ~MK__FLAGS;
+    uint32_t have = old;
+    uint32_t next_word = mk__size_word(r, b + old);
+    if (!(next_word & MK__USED)) {
+        uint32_t next_size = next_word & ~MK__FLAGS;
+        if (old + next_size < need)
+            return false;
+        bin_remove(r, b + old, mk__class_of(next_size));
+        have += next_size;
+    } else if (old < need) {
         return false;
-    if (avail != have)
-        bin_remove(r, next, mk__class_of(avail - have));
-    else if (have - need < MK__MIN_BLOCK)
-        return true; /* shrinking by less than a block: nothing to give back */
-    uint32_t keep = avail - need >= MK__MIN_BLOCK ? need : avail;
-    mk__set_header(r, b, keep | (word & MK__FLAGS));
-    if (keep != avail) {
-        make_free(r, b + keep, avail - keep);
-        if (avail == have) /* the tail now precedes a used block */
-            mk__set_header(r, next, next_word & ~MK__PREV_USED);
-    } else if (avail != have) {
-        mk__set_header(r, b + avail, mk__size_word(r, b + avail) | MK__PREV_USED);
     }
+    /* take_block expects a successor that believes b is free. */
+    uint32_t after = b + have;
+    mk__set_header(r, after, mk__size_word(r, after) & ~MK__PREV_USED);
+    uint32_t now = take_block(r, b, have, need, word & MK__PREV_USED);
 #if MK_STATS
-    r->used_bytes = r->used_bytes + keep - have;
-    h->used_bytes = h->used_bytes + keep - have;
+    r->used_bytes = r->used_bytes + now - old;
+    h->used_bytes = h->used_bytes + now - old;
     if (r->used_bytes > r->peak_used_bytes)
         r->peak_used_bytes = r->used_bytes;
     if (h->used_bytes > h->peak_used_bytes)
         h->peak_used_bytes = h->used_bytes;
 #else
     (void)h;
+    (void)now;
 #endif
     return true;
 }
@@ -461,7 +446,7 @@ void *mk_heap_realloc(mk_heap *h, void *ptr, size_t size)
     if (size > MK__MAX_REQUEST - MK__G)
         return fail_and_unlock(h, size, MK__G, 0, MK_ERANGE);
     uint32_t have = mk__size_word(r, b) & ~MK__FLAGS;
-    if (resize_in_place(h, r, b, have, block_size_for(size))) {
+    if (resize_in_place(h, r, b, block_size_for(size))) {
         mk__unlock(h);
         return ptr;
     }

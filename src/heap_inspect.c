@@ -46,7 +46,7 @@ static int walk_region(const mk__heap_region *r, unsigned index, census *c,
 {
     uint32_t expect_prev = MK__PREV_USED;
     uint32_t b = r->first;
-    *c = (census){ 0 };
+    c->used_bytes = c->used_blocks = c->free_bytes = c->free_blocks = c->largest_free = 0;
     if (!mk__region_sound(r))
         return MK_FAULT_HEADER;
     while (b < r->end) {
@@ -197,9 +197,25 @@ static uint32_t largest_free(const mk__heap_region *r)
 }
 #endif
 
+/* Per mille of free bytes not in the largest free block, without 64-bit division (a
+ * library call on 32-bit targets). */
+static unsigned fragmentation(size_t largest, size_t free_bytes)
+{
+    while (free_bytes > SIZE_MAX / 1000u) {
+        free_bytes >>= 1;
+        largest >>= 1;
+    }
+    return free_bytes ? (unsigned)(1000u - largest * 1000u / free_bytes) : 0u;
+}
+
 void mk_heap_get_stats(const mk_heap *h, uint32_t caps, mk_heap_stats *out)
 {
-    mk_heap_stats s = { 0 };
+    /* Field by field: a struct initialiser or copy may become a memset/memcpy call,
+     * which a freestanding firmware build need not have. */
+    out->total_bytes = out->overhead_bytes = out->free_bytes = out->used_bytes = 0;
+    out->peak_used_bytes = out->largest_free_block = out->free_blocks = out->used_blocks = 0;
+    out->alloc_count = out->free_count = out->failed_count = 0;
+    out->regions = 0;
     size_t largest = 0;
     mk__lock(h);
     for (unsigned i = 0; i < h->nregions; i++) {
@@ -207,38 +223,36 @@ void mk_heap_get_stats(const mk_heap *h, uint32_t caps, mk_heap_stats *out)
         if ((r->caps & caps) != caps || !mk__region_sound(r))
             continue;
         uint32_t area = r->end - r->first;
-        s.regions++;
-        s.total_bytes += r->size;
-        s.overhead_bytes += r->size - area;
+        out->regions++;
+        out->total_bytes += r->size;
+        out->overhead_bytes += r->size - area;
 #if MK_STATS
         uint32_t big = largest_free(r);
-        s.used_bytes += r->used_bytes;
-        s.free_bytes += area - r->used_bytes;
-        s.peak_used_bytes += r->peak_used_bytes;
-        s.free_blocks += r->free_blocks;
-        s.used_blocks += r->alloc_count - r->free_count;
-        s.alloc_count += r->alloc_count;
-        s.free_count += r->free_count;
+        out->used_bytes += r->used_bytes;
+        out->free_bytes += area - r->used_bytes;
+        out->peak_used_bytes += r->peak_used_bytes;
+        out->free_blocks += r->free_blocks;
+        out->used_blocks += r->alloc_count - r->free_count;
+        out->alloc_count += r->alloc_count;
+        out->free_count += r->free_count;
 #else
         census c;
         walk_region(r, i, &c, NULL, NULL);
         uint32_t big = (uint32_t)c.largest_free;
-        s.used_bytes += c.used_bytes;
-        s.free_bytes += c.free_bytes;
-        s.free_blocks += c.free_blocks;
-        s.used_blocks += c.used_blocks;
+        out->used_bytes += c.used_bytes;
+        out->free_bytes += c.free_bytes;
+        out->free_blocks += c.free_blocks;
+        out->used_blocks += c.used_blocks;
 #endif
         if (big > largest)
             largest = big;
     }
 #if MK_STATS
     if (caps == 0)
-        s.peak_used_bytes = h->peak_used_bytes;
-    s.failed_count = h->failed_count;
+        out->peak_used_bytes = h->peak_used_bytes;
+    out->failed_count = h->failed_count;
 #endif
     mk__unlock(h);
-    s.largest_free_block = largest ? largest - MK__HDR : 0;
-    if (s.free_bytes)
-        s.fragmentation = (unsigned)(1000u - (unsigned)((uint64_t)largest * 1000u / s.free_bytes));
-    *out = s;
+    out->largest_free_block = largest ? largest - MK__HDR : 0;
+    out->fragmentation = fragmentation(largest, out->free_bytes);
 }

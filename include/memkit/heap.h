@@ -21,7 +21,7 @@
  *   - The core uses no libc and no OS; it is thread-safe only with lock hooks.
  *
  * A region holds its own index (bitmaps and free-list heads) at its start; the index is
- * sized by the region: 432 bytes for a 64 KiB region on a 32-bit target. See
+ * sized by the region: 440 bytes for a 64 KiB region on a 32-bit target. See
  * docs/internals.md for the block layout, invariants and complexity arguments.
  */
 #ifndef MEMKIT_HEAP_H
@@ -107,7 +107,7 @@ typedef bool (*mk_heap_walk_fn)(void *ctx, const mk_heap_block_info *block);
 struct mk__heap_region; /* private: lives at the start of each region's memory */
 
 /* The heap object. Place it anywhere; all fields are private.
- * sizeof: 56 bytes on 32-bit targets, 104 on 64-bit (default options). */
+ * sizeof: 52 bytes on 32-bit targets, 104 on 64-bit (default options). */
 typedef struct mk_heap {
     struct mk__heap_region *regions[MK_HEAP_MAX_REGIONS]; /* in the order added */
     unsigned nregions;
