@@ -16,9 +16,9 @@ run() { # name, cmake args...
     ctest --test-dir "$root/$name" --output-on-failure -j "$jobs" | tail -n 3
 }
 
-run gcc -DCMAKE_C_COMPILER=gcc -DMEMKIT_CROSS_CHECKS=ON
+run gcc -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Release -DMEMKIT_BUILD_BENCH=ON -DMEMKIT_CROSS_CHECKS=ON
 run clang -DCMAKE_C_COMPILER=clang
 run asan-ubsan -DCMAKE_C_COMPILER=clang \
     "-DCMAKE_C_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-run m32 -DCMAKE_C_COMPILER=gcc -DCMAKE_C_FLAGS=-m32
+run m32 -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS=-m32
 echo "all test builds passed"

@@ -47,6 +47,7 @@ static int walk_region(const mk__heap_region *r, unsigned index, census *c,
     uint32_t expect_prev = MK__PREV_USED;
     uint32_t b = r->first;
     c->used_bytes = c->used_blocks = c->free_bytes = c->free_blocks = c->largest_free = 0;
+    c->bad_at = 0;
     if (!mk__region_sound(r))
         return MK_FAULT_HEADER;
     while (b < r->end) {
