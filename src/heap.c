@@ -311,6 +311,18 @@ MK__COLD void report_and_unlock(const mk_heap *h, int fault, const void *ptr)
     mk__report(h, (mk_heap_fault)fault, ptr);
 }
 
+/* Takes the lock and finds the live block whose payload is ptr: returns its region with
+ * the lock held and sets *b, or reports the misuse, releases the lock and returns NULL. */
+MK__HOT mk__heap_region *lock_live_block(const mk_heap *h, const void *ptr, uint32_t *b)
+{
+    mk__lock(h);
+    int fault;
+    mk__heap_region *r = live_block(h, ptr, b, &fault);
+    if (!r)
+        report_and_unlock(h, fault, ptr);
+    return r;
+}
+
 /* Frees block b of region r (known live), coalescing with free neighbours. */
 MK__HOT void free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
 {
@@ -353,16 +365,10 @@ MK__HOT void free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
 
 void mk_heap_free(mk_heap *h, void *ptr)
 {
-    if (!ptr)
-        return;
-    mk__lock(h);
     uint32_t b;
-    int fault;
-    mk__heap_region *r = live_block(h, ptr, &b, &fault);
-    if (!r) {
-        report_and_unlock(h, fault, ptr);
+    mk__heap_region *r = ptr ? lock_live_block(h, ptr, &b) : NULL;
+    if (!r)
         return;
-    }
     free_block(h, r, b);
     mk__unlock(h);
 }
@@ -371,11 +377,11 @@ size_t mk_heap_usable_size(const mk_heap *h, const void *ptr)
 {
     if (!ptr)
         return 0;
-    mk__lock(h);
     uint32_t b;
-    int fault;
-    const mk__heap_region *r = live_block(h, ptr, &b, &fault);
-    size_t n = r ? (mk__size_word(r, b) & ~MK__FLAGS) - MK__HDR : 0;
+    const mk__heap_region *r = lock_live_block(h, ptr, &b);
+    if (!r)
+        return 0;
+    size_t n = (mk__size_word(r, b) & ~MK__FLAGS) - MK__HDR;
     mk__unlock(h);
     return n;
 }
@@ -435,14 +441,10 @@ void *mk_heap_realloc(mk_heap *h, void *ptr, size_t size)
         mk_heap_free(h, ptr);
         return NULL;
     }
-    mk__lock(h);
     uint32_t b;
-    int fault;
-    mk__heap_region *r = live_block(h, ptr, &b, &fault);
-    if (!r) {
-        report_and_unlock(h, fault, ptr);
+    mk__heap_region *r = lock_live_block(h, ptr, &b);
+    if (!r)
         return NULL;
-    }
     if (size > MK__MAX_REQUEST - MK__G)
         return fail_and_unlock(h, size, MK__G, 0, MK_ERANGE);
     uint32_t have = mk__size_word(r, b) & ~MK__FLAGS;

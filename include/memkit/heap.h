@@ -166,7 +166,8 @@ void *mk_heap_realloc(mk_heap *h, void *ptr, size_t size);
 void mk_heap_free(mk_heap *h, void *ptr);
 
 /* Returns the usable bytes of the block at `ptr` (at least the size requested), or 0 for
- * NULL or a pointer that is not a live block of this heap. O(regions). */
+ * NULL or a pointer that is not a live block of this heap (reported to the corruption
+ * hook, as free does). O(regions). */
 size_t mk_heap_usable_size(const mk_heap *h, const void *ptr);
 
 /* Fills `out` with statistics of the regions that have every bit of `caps` (0: all).

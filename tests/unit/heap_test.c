@@ -494,7 +494,9 @@ static void test_double_free_and_foreign(void)
     mk_heap_free(&h, (char *)keep + 1); /* misaligned interior pointer */
     CHECK(hl.corrupt == 3 && hl.fault == MK_FAULT_BAD_POINTER);
     CHECK(mk_heap_usable_size(&h, &local) == 0);
-    CHECK(mk_heap_realloc(&h, &local, 10) == NULL && hl.fault == MK_FAULT_FOREIGN_POINTER);
+    CHECK(hl.corrupt == 4 && hl.fault == MK_FAULT_FOREIGN_POINTER);
+    CHECK(mk_heap_realloc(&h, &local, 10) == NULL);
+    CHECK(hl.corrupt == 5 && hl.fault == MK_FAULT_FOREIGN_POINTER);
     mk_heap_get_stats(&h, 0, &after);
     CHECK(memcmp(&before, &after, sizeof before) == 0);
     CHECK(mk_heap_check(&h) == MK_OK);
