@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds memkit and runs every test: gcc, clang, ASan+UBSan, 32-bit (-m32) and the
+# Builds memkit and runs every test: gcc, clang, ASan+UBSan, TSan, 32-bit (-m32) and the
 # freestanding cross-compiles for Cortex-M0, Cortex-M4 and RV32IMAC. Exits non-zero on the
 # first failure. Usage: scripts/test.sh [build-root]   (default: build/)
 set -euo pipefail
@@ -20,5 +20,6 @@ run gcc -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Release -DMEMKIT_BUILD_BENCH=O
 run clang -DCMAKE_C_COMPILER=clang
 run asan-ubsan -DCMAKE_C_COMPILER=clang \
     "-DCMAKE_C_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+run tsan -DCMAKE_C_COMPILER=clang "-DCMAKE_C_FLAGS=-fsanitize=thread -fno-omit-frame-pointer"
 run m32 -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS=-m32
 echo "all test builds passed"
