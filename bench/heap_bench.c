@@ -50,13 +50,13 @@ typedef struct bench_allocator {
 } bench_allocator;
 
 static mk_heap heap;
-static int mk_init(void *mem, size_t size)
+static int memkit_init(void *mem, size_t size)
 {
     mk_heap_init(&heap);
     return mk_heap_add_region(&heap, mem, size, 0) == MK_OK ? 0 : -1;
 }
-static void *mk_alloc(size_t size) { return mk_heap_alloc(&heap, size); }
-static void mk_free(void *p) { mk_heap_free(&heap, p); }
+static void *memkit_alloc(size_t size) { return mk_heap_alloc(&heap, size); }
+static void memkit_free(void *p) { mk_heap_free(&heap, p); }
 static void no_fini(void) {}
 
 /* The system allocator: unbounded, so it never fails for lack of room. */
@@ -65,7 +65,7 @@ static void *sys_alloc(size_t size) { return malloc(size); }
 static void sys_free(void *p) { free(p); }
 
 static const bench_allocator allocators[] = {
-    { "memkit", mk_init, mk_alloc, mk_free, no_fini },
+    { "memkit", memkit_init, memkit_alloc, memkit_free, no_fini },
     { "system malloc", sys_init, sys_alloc, sys_free, no_fini },
 #ifdef BENCH_EXTRA_ALLOCATORS
 #include BENCH_EXTRA_ALLOCATORS
@@ -303,7 +303,7 @@ static void bench_small(void)
         printf(" |\n");
     }
     mk_heap_stats s;
-    mk_init(arena_mem, 64 * 1024);
+    memkit_init(arena_mem, 64 * 1024);
     mk_heap_get_stats(&heap, 0, &s);
     printf("\nmemkit control state for a 64 KiB region: %zu bytes of region index + "
            "%zu bytes of mk_heap = %zu bytes\n\n",

@@ -11,8 +11,15 @@ run() { # name, cmake args...
     local name=$1
     shift
     echo "=== $name"
-    cmake -S . -B "$root/$name" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMEMKIT_BUILD_BENCH=OFF "$@" >/dev/null
-    cmake --build "$root/$name" -j "$jobs" >/dev/null
+    local log="$root/$name.log"
+    mkdir -p "$root"
+    # Quiet when it works; the whole log when configuring or building fails.
+    if ! { cmake -S . -B "$root/$name" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMEMKIT_BUILD_BENCH=OFF "$@" &&
+           cmake --build "$root/$name" -j "$jobs"; } >"$log" 2>&1; then
+        cat "$log"
+        echo "build $name failed"
+        exit 1
+    fi
     ctest --test-dir "$root/$name" --output-on-failure -j "$jobs" | tail -n 3
 }
 

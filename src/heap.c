@@ -9,6 +9,7 @@
  * matches exact best fit (docs/performance.md).
  */
 #include "internal/heap_layout.h"
+#include "internal/mem.h"
 
 /* Largest request: keeps size + header + alignment padding inside 32 bits. */
 #define MK__MAX_REQUEST ((size_t)UINT32_MAX - 2u * 4096u - 64u)
@@ -421,16 +422,15 @@ static bool resize_in_place(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t
     return true;
 }
 
-static void copy_bytes(void *dst, const void *src, size_t n)
+bool mk_heap_resize(mk_heap *h, void *ptr, size_t size)
 {
-    /* Both blocks are G-aligned, so copying whole words is safe up to the last one. */
-    uint32_t *d = dst;
-    const uint32_t *s = src;
-    size_t words = n / 4u;
-    for (size_t i = 0; i < words; i++)
-        d[i] = s[i];
-    for (size_t i = words * 4u; i < n; i++)
-        ((unsigned char *)dst)[i] = ((const unsigned char *)src)[i];
+    uint32_t b;
+    mk__heap_region *r = ptr ? lock_live_block(h, ptr, &b) : NULL;
+    if (!r)
+        return false;
+    bool ok = size <= MK__MAX_REQUEST - MK__G && resize_in_place(h, r, b, block_size_for(size ? size : 1));
+    mk__unlock(h);
+    return ok;
 }
 
 void *mk_heap_realloc(mk_heap *h, void *ptr, size_t size)
@@ -455,7 +455,7 @@ void *mk_heap_realloc(mk_heap *h, void *ptr, size_t size)
     void *moved = alloc_locked(h, size, MK__G, r->caps);
     if (!moved)
         return NULL;
-    copy_bytes(moved, ptr, have - MK__HDR);
+    mk__copy(moved, ptr, have - MK__HDR);
     free_block(h, r, b);
     mk__unlock(h);
     return moved;
@@ -463,9 +463,7 @@ void *mk_heap_realloc(mk_heap *h, void *ptr, size_t size)
 
 void mk_heap_init(mk_heap *h)
 {
-    unsigned char *p = (unsigned char *)h;
-    for (size_t i = 0; i < sizeof *h; i++)
-        p[i] = 0;
+    mk__zero(h, sizeof *h);
 }
 
 void mk_heap_set_hooks(mk_heap *h, const mk_heap_hooks *hooks)
@@ -507,9 +505,7 @@ mk_err mk_heap_add_region(mk_heap *h, void *mem, size_t size, uint32_t caps)
             err = MK_ETOOSMALL;
         } else {
             mk__heap_region *r = (mk__heap_region *)(void *)aligned;
-            unsigned char *zero = (unsigned char *)r;
-            for (uint32_t i = 0; i < index; i++)
-                zero[i] = 0;
+            mk__zero(r, index);
             r->first = first;
             r->end = end;
             r->caps = caps;

@@ -6,7 +6,7 @@
  *   mk_heap_stats ....... statistics, per capability mask or overall
  *   mk_heap_hooks ....... lock, failed-allocation and corruption hooks
  *   MK_HEAP_REGION ...... a static, aligned region (optionally in a linker section)
- *   functions ........... init, add_region, alloc*, realloc, free, usable_size,
+ *   functions ........... init, add_region, alloc*, realloc, resize, free, usable_size,
  *                         get_stats, check, walk, set_hooks
  *
  * Guarantees
@@ -158,6 +158,11 @@ void *mk_heap_alloc_caps(mk_heap *h, size_t size, size_t align, uint32_t caps);
  * NULL. Returns NULL on failure and leaves the original block intact. Alignment beyond
  * MK_ALIGN is kept only when the block stays in place. O(1) in place; O(size) to copy. */
 void *mk_heap_realloc(mk_heap *h, void *ptr, size_t size);
+
+/* Resizes the block at `ptr` to `size` bytes without moving it: shrinks in place, or
+ * grows into a free successor. Returns false (block unchanged) when it cannot, for NULL,
+ * and for a pointer that is not a live block (reported as free does). O(1). */
+bool mk_heap_resize(mk_heap *h, void *ptr, size_t size);
 
 /* Frees a block from this heap. NULL does nothing. A pointer outside every region, or a
  * block already free, is reported to the corruption hook and ignored; with MK_CHECKED

@@ -4,6 +4,7 @@
 #define MEMKIT_H
 
 #include "memkit/config.h"
+#include "memkit/alloc.h"
 #include "memkit/err.h"
 #include "memkit/heap.h"
 

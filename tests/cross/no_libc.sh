@@ -11,15 +11,19 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
 for opt in -Os -O2; do
+    rm -f "$tmp"/*.o
     for src in "$@"; do
         # shellcheck disable=SC2086
         $cc $arch $opt -std=c11 -ffreestanding -nostdlib -I"$top/include" -I"$top/src" \
-            -c "$top/$src" -o "$tmp/o.o"
-        bad=$($nm -u "$tmp/o.o" | awk '{ print $NF }' | grep -v '^__' || true)
-        if [ -n "$bad" ]; then
-            echo "$src at $opt needs: $bad"
-            status=1
-        fi
+            -c "$top/$src" -o "$tmp/$(basename "$src" .c).o"
     done
+    # What the objects need together, less what they define for each other.
+    $nm --defined-only "$tmp"/*.o | awk 'NF == 3 { print $3 }' | sort -u >"$tmp/defined"
+    bad=$($nm -u "$tmp"/*.o | awk 'NF >= 2 { print $NF }' | sort -u |
+          comm -23 - "$tmp/defined" | grep -v '^__' || true)
+    if [ -n "$bad" ]; then
+        echo "at $opt the core needs:" $bad
+        status=1
+    fi
 done
 exit $status

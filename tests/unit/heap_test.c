@@ -406,6 +406,32 @@ static void test_realloc(void)
     CHECK(mk_heap_check(&h) == MK_OK);
 }
 
+static void test_resize(void)
+{
+    mk_heap h;
+    fresh(&h, ram_a, sizeof ram_a, 0);
+    unsigned char *p = mk_heap_alloc(&h, 100);
+    REQUIRE(p != NULL);
+    CHECK(mk_heap_resize(&h, p, 2000)); /* the free remainder follows */
+    CHECK(mk_heap_usable_size(&h, p) >= 2000);
+    CHECK(mk_heap_resize(&h, p, 10));
+    CHECK(mk_heap_usable_size(&h, p) < 100);
+    void *wall = mk_heap_alloc(&h, 10);
+    CHECK(!mk_heap_resize(&h, p, 500)); /* blocked: unchanged, never moved */
+    CHECK(mk_heap_usable_size(&h, p) < 100);
+    CHECK(!mk_heap_resize(&h, p, SIZE_MAX));
+    CHECK(!mk_heap_resize(&h, NULL, 10));
+    int local;
+    int before = hl.corrupt;
+    CHECK(!mk_heap_resize(&h, &local, 10) && hl.corrupt == before + 1);
+    mk_heap_free(&h, wall);
+    mk_heap_free(&h, p);
+    mk_heap_stats s;
+    mk_heap_get_stats(&h, 0, &s);
+    CHECK(s.used_bytes == 0 && s.free_blocks == 1);
+    CHECK(mk_heap_check(&h) == MK_OK);
+}
+
 static void test_realloc_keeps_caps(void)
 {
     mk_heap h;
@@ -554,6 +580,7 @@ int main(void)
     RUN(test_region_added_later);
     RUN(test_walk);
     RUN(test_realloc);
+    RUN(test_resize);
     RUN(test_realloc_keeps_caps);
     RUN(test_exhaustion);
     RUN(test_small_blocks);
