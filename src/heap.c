@@ -104,8 +104,8 @@ MK__HOT uint32_t first_class_from(const mk__heap_region *r, uint32_t c)
  * above it, every one of which fits. */
 MK__HOT uint32_t find_block(const mk__heap_region *r, uint32_t need, uint32_t *cls)
 {
-    unsigned shift = mk__msb32(need | MK__LINEAR_LIMIT) - MK__SL_BITS;
-    uint32_t c = (need >> shift) + ((uint32_t)(shift - MK__G_SHIFT) << MK__SL_BITS);
+    unsigned shift = mk__class_shift(need);
+    uint32_t c = mk__class_at(need, shift);
     if (c >= r->nclasses)
         return 0;
     uint32_t b;
@@ -125,7 +125,8 @@ MK__HOT uint32_t find_block(const mk__heap_region *r, uint32_t need, uint32_t *c
             *cls = c;
             return best;
         }
-        c++;
+        if (++c >= r->nclasses)
+            return 0;
     }
     c = first_class_from(r, c);
     if (c >= r->nclasses)
@@ -428,7 +429,8 @@ bool mk_heap_resize(mk_heap *h, void *ptr, size_t size)
     mk__heap_region *r = ptr ? lock_live_block(h, ptr, &b) : NULL;
     if (!r)
         return false;
-    bool ok = size <= MK__MAX_REQUEST - MK__G && resize_in_place(h, r, b, block_size_for(size ? size : 1));
+    bool ok = size <= MK__MAX_REQUEST - MK__G &&
+              resize_in_place(h, r, b, block_size_for(size ? size : 1));
     mk__unlock(h);
     return ok;
 }
@@ -511,7 +513,7 @@ mk_err mk_heap_add_region(mk_heap *h, void *mem, size_t size, uint32_t caps)
             r->caps = caps;
             r->nclasses = nclasses;
             r->lead = (uint32_t)(aligned - start);
-            r->size = (uint32_t)(size > UINT32_MAX ? UINT32_MAX : size);
+            r->size = (uint32_t)size; /* avail was checked: this fits */
             r->seal = mk__region_seal(r);
             mk__set_header(r, end, MK__USED); /* sentinel; its predecessor is free */
             make_free(r, first, end - first);

@@ -119,12 +119,20 @@ static inline uint32_t *mk__prev_link(const mk__heap_region *r, uint32_t b)
     return mk__word(r, b + MK__HDR + 4u);
 }
 
-/* Class of a free block of `size` bytes (a multiple of G): exact below the linear limit,
- * then MK__SL_BITS subdivisions of each power of two. Branch-free. */
+/* Classes are exact below the linear limit, then MK__SL_BITS subdivisions of each power
+ * of two; a class spans 2^shift bytes, shift = mk__class_shift(size). Branch-free. */
+static inline unsigned mk__class_shift(uint32_t size)
+{
+    return mk__msb32(size | MK__LINEAR_LIMIT) - MK__SL_BITS;
+}
+static inline uint32_t mk__class_at(uint32_t size, unsigned shift)
+{
+    return (size >> shift) + ((uint32_t)(shift - MK__G_SHIFT) << MK__SL_BITS);
+}
+/* Class of a free block of `size` bytes (a multiple of G). */
 static inline uint32_t mk__class_of(uint32_t size)
 {
-    unsigned m = mk__msb32(size | MK__LINEAR_LIMIT) - MK__SL_BITS;
-    return (size >> m) + ((uint32_t)(m - MK__G_SHIFT) << MK__SL_BITS);
+    return mk__class_at(size, mk__class_shift(size));
 }
 
 static inline uint32_t mk__region_seal(const mk__heap_region *r)
