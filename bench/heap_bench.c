@@ -14,8 +14,9 @@
  *        heap_bench replay ALLOCATOR MAXSIZE HEAPBYTES   (one random run, no timing: for
  *                                                        valgrind --tool=callgrind)
  * Other allocators can be measured with the same workloads by compiling with
- * -DBENCH_EXTRA_ALLOCATORS='"file.h"', a header that defines
- * `static const bench_allocator bench_extra[]` (see bench_allocator below).
+ * -DBENCH_EXTRA_ALLOCATORS='"file.h"': the header's text is spliced into the
+ * allocators[] initializer, so it holds entries such as
+ * `{ "name", init_fn, alloc_fn, free_fn, fini_fn },` (see bench_allocator below).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
