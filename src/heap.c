@@ -108,11 +108,11 @@ MK__HOT uint32_t find_block(const mk__heap_region *r, uint32_t need, uint32_t *c
     uint32_t c = mk__class_at(need, shift);
     if (c >= r->nclasses)
         return 0;
-    uint32_t b;
     if (need & ((1u << shift) - 1u)) {
         /* need is inside class c: some of its blocks may be too small. */
+#if MK_HEAP_SCAN_LIMIT > 0
         uint32_t best = 0, best_size = UINT32_MAX;
-        b = r->heads[c];
+        uint32_t b = r->heads[c];
         for (unsigned i = 0; b && i < MK_HEAP_SCAN_LIMIT; i++) {
             uint32_t size = mk__size_word(r, b) & ~MK__FLAGS;
             if (size >= need && size < best_size) {
@@ -125,6 +125,7 @@ MK__HOT uint32_t find_block(const mk__heap_region *r, uint32_t need, uint32_t *c
             *cls = c;
             return best;
         }
+#endif
         if (++c >= r->nclasses)
             return 0;
     }
