@@ -4,6 +4,7 @@
  * whose bytes were scribbled over yields MK_ECORRUPT, never a stray access.
  */
 #include "internal/heap_layout.h"
+#include "internal/mem.h"
 
 const char *mk_heap_fault_name(mk_heap_fault fault)
 {
@@ -46,8 +47,7 @@ static int walk_region(const mk__heap_region *r, unsigned index, census *c,
 {
     uint32_t expect_prev = MK__PREV_USED;
     uint32_t b = r->first;
-    c->used_bytes = c->used_blocks = c->free_bytes = c->free_blocks = c->largest_free = 0;
-    c->bad_at = 0;
+    mk__zero(c, sizeof *c);
     if (!mk__region_sound(r))
         return MK_FAULT_HEADER;
     while (b < r->end) {
@@ -211,12 +211,9 @@ static unsigned fragmentation(size_t largest, size_t free_bytes)
 
 void mk_heap_get_stats(const mk_heap *h, uint32_t caps, mk_heap_stats *out)
 {
-    /* Field by field: a struct initialiser or copy may become a memset/memcpy call,
-     * which a freestanding firmware build need not have. */
-    out->total_bytes = out->overhead_bytes = out->free_bytes = out->used_bytes = 0;
-    out->peak_used_bytes = out->largest_free_block = out->free_blocks = out->used_blocks = 0;
-    out->alloc_count = out->free_count = out->failed_count = 0;
-    out->regions = 0;
+    /* Not "= {0}": a struct initialiser may become a memset call, which a freestanding
+     * firmware build need not have. */
+    mk__zero(out, sizeof *out);
     size_t largest = 0;
     mk__lock(h);
     for (unsigned i = 0; i < h->nregions; i++) {
