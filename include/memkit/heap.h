@@ -192,7 +192,8 @@ mk_err mk_heap_check(const mk_heap *h);
  * the heap. O(blocks). */
 void mk_heap_walk(const mk_heap *h, mk_heap_walk_fn fn, void *ctx);
 
-/* Installs hooks (NULL removes them). The struct must outlive the heap. O(1). */
+/* Installs hooks (NULL removes them). The struct must outlive the heap. It takes no
+ * lock (it installs the lock), so call it before the heap is shared. O(1). */
 void mk_heap_set_hooks(mk_heap *h, const mk_heap_hooks *hooks);
 
 #ifdef __cplusplus
