@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Instructions per call (valgrind callgrind, deterministic) of alloc and free on the
-# random workload, for memkit and the system allocator, at 64 KiB and 16 MiB.
-# Usage: bench/callgrind.sh [path/to/heap_bench] [max_size]   (defaults: build/rel, 512)
+# random workload, for memkit and the system allocator, at each heap size given.
+# Usage: bench/callgrind.sh [path/to/heap_bench] [max_size] [heap_bytes...]
+#        (defaults: build/rel/bench/heap_bench, 512, 65536 16777216)
 set -euo pipefail
 bench=${1:-build/rel/bench/heap_bench}
 max=${2:-512}
+shift $(($# < 2 ? $# : 2))
+heaps=("$@")
+[ $# -gt 0 ] || heaps=(65536 16777216)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -26,7 +30,7 @@ per_call() { # allocator-name alloc-fn free-fn heap-bytes
 
 echo "| allocator | heap | alloc instr/call | free instr/call | pair | failed allocs |"
 echo "|---|---|---:|---:|---:|---:|"
-for heap in 65536 16777216; do
+for heap in "${heaps[@]}"; do
     per_call memkit mk_heap_alloc mk_heap_free "$heap"
     per_call "system malloc" malloc free "$heap"
 done
