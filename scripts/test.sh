@@ -20,8 +20,14 @@ run() { # name, cmake args...
         echo "build $name failed"
         exit 1
     fi
-    ctest --test-dir "$root/$name" --output-on-failure -j "$jobs" | tail -n 3
+    ctest --test-dir "$root/$name" --output-on-failure -j "$jobs" >"$log" 2>&1 || {
+        cat "$log"
+        exit 1
+    }
+    tail -n 3 "$log"
+    total=$((total + $(sed -n 's/.*tests passed, 0 tests failed out of \([0-9]*\).*/\1/p' "$log")))
 }
+total=0
 
 run gcc -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Release -DMEMKIT_BUILD_BENCH=ON -DMEMKIT_CROSS_CHECKS=ON
 run clang -DCMAKE_C_COMPILER=clang
@@ -30,3 +36,4 @@ run asan-ubsan -DCMAKE_C_COMPILER=clang \
 run tsan -DCMAKE_C_COMPILER=clang "-DCMAKE_C_FLAGS=-fsanitize=thread -fno-omit-frame-pointer"
 run m32 -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS=-m32
 echo "all test builds passed"
+echo "tests: $total passed, 0 failed"
