@@ -31,7 +31,7 @@ total=0
 
 run gcc -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Release -DMEMKIT_BUILD_BENCH=ON -DMEMKIT_CROSS_CHECKS=ON
 run clang -DCMAKE_C_COMPILER=clang
-run asan-ubsan -DCMAKE_C_COMPILER=clang \
+run asan-ubsan -DCMAKE_C_COMPILER=clang -DMEMKIT_FUZZ=ON \
     "-DCMAKE_C_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 run tsan -DCMAKE_C_COMPILER=clang "-DCMAKE_C_FLAGS=-fsanitize=thread -fno-omit-frame-pointer"
 run m32 -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS=-m32
