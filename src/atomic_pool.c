@@ -13,6 +13,7 @@
 #include "memkit/atomic_pool.h"
 
 #include "internal/bits.h"
+#include "internal/pool_fit.h"
 
 #if !MK_NO_ATOMICS && ATOMIC_POINTER_LOCK_FREE != 2
 #error "mk_atomic_pool needs lock-free word-sized atomics; build with MK_NO_ATOMICS=1"
@@ -26,20 +27,6 @@ static size_t meta_bytes(size_t pad, size_t count)
     n += 4u * ((count + 31u) / 32u);
 #endif
     return n;
-}
-
-/* As in pool.c: where `meta` bytes and then aligned blocks of `bs` bytes fit into
- * [start, start + size); returns the block count (0: none) and sets *lead. */
-static size_t fit(uintptr_t start, size_t size, size_t meta, size_t align, size_t bs,
-                  size_t *lead)
-{
-    if (meta > size)
-        return 0;
-    size_t pad = (size_t)((0u - (start + meta)) & (align - 1u));
-    if (pad > size - meta)
-        return 0;
-    *lead = meta + pad;
-    return (size - *lead) / bs;
 }
 
 mk_err mk_atomic_pool_init(mk_atomic_pool *p, void *buf, size_t size, size_t block_size,
@@ -84,7 +71,8 @@ mk_err mk_atomic_pool_init(mk_atomic_pool *p, void *buf, size_t size, size_t blo
     if (count > MK_ATOMIC_POOL_MAX_BLOCKS)
         count = MK_ATOMIC_POOL_MAX_BLOCKS;
     if (count) {
-        size_t behind = fit(start, size, meta_bytes(pad4, count), align, block_size, &lead);
+        size_t behind =
+            mk__pool_fit(start, size, meta_bytes(pad4, count), align, block_size, &lead);
         if (behind < count)
             count = behind;
     }

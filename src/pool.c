@@ -16,21 +16,7 @@
 
 #include "internal/bits.h"
 #include "internal/mem.h"
-
-/* Where `size` bytes at `start` fit `meta` bytes of metadata followed by aligned blocks
- * of `bs` bytes: sets *lead (offset of the first block) and returns the block count, or
- * 0 when not one fits. `start + size` must not wrap. */
-static size_t fit(uintptr_t start, size_t size, size_t meta, size_t align, size_t bs,
-                  size_t *lead)
-{
-    if (meta > size)
-        return 0;
-    size_t pad = (size_t)((0u - (start + meta)) & (align - 1u));
-    if (pad > size - meta)
-        return 0;
-    *lead = meta + pad;
-    return (size - *lead) / bs;
-}
+#include "internal/pool_fit.h"
 
 mk_err mk_pool_init(mk_pool *p, void *buf, size_t size, size_t block_size, size_t align)
 {
@@ -52,13 +38,13 @@ mk_err mk_pool_init(mk_pool *p, void *buf, size_t size, size_t block_size, size_
         return MK_ERANGE;
 
     size_t lead = 0;
-    size_t count = fit(start, size, 0, align, block_size, &lead);
+    size_t count = mk__pool_fit(start, size, 0, align, block_size, &lead);
 #if MK_CHECKED
     /* The bitmap for `count` blocks may push the first block past an alignment step,
      * so fit again with it in front; the second count is no larger, so its bitmap
      * (no larger either) still fits in front. */
     if (count)
-        count = fit(start, size, (count + 7u) / 8u, align, block_size, &lead);
+        count = mk__pool_fit(start, size, (count + 7u) / 8u, align, block_size, &lead);
 #endif
     if (count == 0)
         return MK_ETOOSMALL;
