@@ -32,32 +32,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "memkit/arena.h"
 
 enum { RUNS = 9, BATCH = 4096, ROUNDS = 200, OPS = 2000000 };
-
-/* Keeps the compiler from dropping an allocation, and (by clobbering memory) from
- * keeping the arena's position in a register across iterations. */
-static inline void sink(void *p) { __asm__ volatile("" : : "r"(p) : "memory"); }
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return v[n / 2];
-}
 
 static mk_arena arena;
 static unsigned char *arena_mem;

@@ -28,33 +28,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "memkit/atomic_pool.h"
 #include "memkit/pool.h"
 
 enum { RUNS = 7, BATCH = 1000, PAIRS = 2000000, BATCH_ROUNDS = 2000 };
-
-/* Keeps the compiler from dropping an allocation it can see is unused (GCC removes
- * free(malloc(n)) otherwise). */
-static inline void sink(void *p) { __asm__ volatile("" : : "r"(p) : "memory"); }
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return v[n / 2];
-}
 
 /* ---- the allocators under test, behind one small table --------------------------- */
 

@@ -362,31 +362,30 @@ void mk_atomic_pool_free(mk_atomic_pool *p, void *block)
     leave(p, s);
 }
 
-/* C11's atomic_load takes a pointer to non-const (clang enforces it), hence the casts
- * in the two readers below; they only load. */
-size_t mk_atomic_pool_used(const mk_atomic_pool *p)
+/* A statistics counter read as one snapshot: under the critical section where there are
+ * no atomics, else one relaxed load. C11's atomic_load takes a pointer to non-const
+ * (clang enforces it), hence the callers' casts; it only loads. */
+static size_t read_counter(const mk_atomic_pool *p, MK__APOOL_ATOMIC(uint32_t) *counter)
 {
 #if MK_NO_ATOMICS
     mk__cs s = enter(p);
-    uint32_t n = p->used;
+    uint32_t n = *counter;
     leave(p, s);
     return n;
 #else
-    return atomic_load_explicit(&((mk_atomic_pool *)(uintptr_t)p)->used, memory_order_relaxed);
+    (void)p;
+    return atomic_load_explicit(counter, memory_order_relaxed);
 #endif
+}
+
+size_t mk_atomic_pool_used(const mk_atomic_pool *p)
+{
+    return read_counter(p, &((mk_atomic_pool *)(uintptr_t)p)->used);
 }
 
 size_t mk_atomic_pool_max_used(const mk_atomic_pool *p)
 {
-#if MK_NO_ATOMICS
-    mk__cs s = enter(p);
-    uint32_t n = p->max_used;
-    leave(p, s);
-    return n;
-#else
-    return atomic_load_explicit(&((mk_atomic_pool *)(uintptr_t)p)->max_used,
-                                memory_order_relaxed);
-#endif
+    return read_counter(p, &((mk_atomic_pool *)(uintptr_t)p)->max_used);
 }
 
 size_t mk_atomic_pool_capacity(const mk_atomic_pool *p) { return p->capacity; }

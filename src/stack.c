@@ -11,21 +11,23 @@
 
 #include <stdint.h>
 
-/* AddressSanitizer keeps redzones and shadow state for stack frames; painting and
- * scanning memory below the stack pointer is outside every live object by design. */
+/* Sanitizers: AddressSanitizer keeps redzones and shadow state for stack frames, and
+ * ThreadSanitizer's per-access runtime calls run on this very stack, below the frame,
+ * where the paint goes. Painting and scanning memory below the stack pointer is outside
+ * every live object by design, so both functions are exempt. */
 #if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MK__NO_ASAN __attribute__((no_sanitize_address))
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define MK__NO_SANITIZE __attribute__((no_sanitize("address", "thread")))
 #endif
 #endif
-#if !defined(MK__NO_ASAN) && defined(__SANITIZE_ADDRESS__)
-#define MK__NO_ASAN __attribute__((no_sanitize_address))
+#if !defined(MK__NO_SANITIZE) && (defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__))
+#define MK__NO_SANITIZE __attribute__((no_sanitize_address, no_sanitize_thread))
 #endif
-#ifndef MK__NO_ASAN
-#define MK__NO_ASAN
+#ifndef MK__NO_SANITIZE
+#define MK__NO_SANITIZE
 #endif
 
-MK__NO_ASAN void mk_stack_paint(void *lo, void *hi)
+MK__NO_SANITIZE void mk_stack_paint(void *lo, void *hi)
 {
     volatile unsigned char *p = lo;
     size_t n = (uintptr_t)hi > (uintptr_t)lo ? (size_t)((uintptr_t)hi - (uintptr_t)lo) : 0;
@@ -33,7 +35,7 @@ MK__NO_ASAN void mk_stack_paint(void *lo, void *hi)
         p[i] = (unsigned char)MK_STACK_PATTERN;
 }
 
-MK__NO_ASAN size_t mk_stack_high_water(const void *lo, const void *hi)
+MK__NO_SANITIZE size_t mk_stack_high_water(const void *lo, const void *hi)
 {
     const unsigned char *p = lo;
     size_t n = (uintptr_t)hi > (uintptr_t)lo ? (size_t)((uintptr_t)hi - (uintptr_t)lo) : 0;

@@ -5,10 +5,12 @@
 
 #include "memkit/config.h"
 #include "memkit/alloc.h"
+#include "memkit/arena.h"
 #include "memkit/atomic_pool.h"
 #include "memkit/err.h"
 #include "memkit/heap.h"
 #include "memkit/pool.h"
+#include "memkit/stack.h"
 
 #define MK_VERSION_MAJOR 0
 #define MK_VERSION_MINOR 1

@@ -38,8 +38,9 @@
  *   from an interrupt handler or another thread (it reports a snapshot); it is
  *   O(hi - lo - result): proportional to the part of the stack never used, which is what
  *   stays small when a stack is sized tightly. Both compare addresses as integers and
- *   accept lo >= hi (an empty range). In AddressSanitizer builds both are exempt from
- *   instrumentation, since they touch stack memory outside any live object by design.
+ *   accept lo >= hi (an empty range). In AddressSanitizer and ThreadSanitizer builds both
+ *   are exempt from instrumentation, since they touch stack memory outside any live
+ *   object by design.
  */
 #ifndef MEMKIT_STACK_H
 #define MEMKIT_STACK_H

@@ -3,8 +3,8 @@
  * inside the thread below its stack pointer, measured after calls that use a known
  * number of bytes. Host-only (POSIX threads); link with -pthread.
  *
- * AddressSanitizer: mk_stack_paint and mk_stack_high_water are built without ASan
- * instrumentation, so the thread check runs in ASan builds too. It is skipped (and says
+ * Sanitizers: mk_stack_paint and mk_stack_high_water are built without ASan or TSan
+ * instrumentation, so the thread check runs in those builds too. It is skipped (and says
  * so) only if the thread's locals do not live on the stack we gave it, which is what
  * ASan's detect_stack_use_after_return mode does. */
 #define _POSIX_C_SOURCE 200809L
