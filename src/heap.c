@@ -8,6 +8,7 @@
  * fits. The bounded scan recovers the fit TLSF gives up: on the efficiency benchmark it
  * matches exact best fit (docs/performance.md).
  */
+#include "internal/heap_guard.h"
 #include "internal/heap_layout.h"
 #include "internal/mem.h"
 
@@ -172,18 +173,39 @@ MK__HOT uint32_t take_block(mk__heap_region *r, uint32_t b, uint32_t have, uint3
     return have;
 }
 
-/* Block size for a request: header + payload rounded up to G, at least MIN_BLOCK.
- * The caller has rejected sizes above MK__MAX_REQUEST. */
+/* Block size for a request: header + payload (+ the checked builds' guard byte) rounded
+ * up to G, at least MIN_BLOCK. The caller has rejected sizes above MK__MAX_REQUEST. */
 MK__HOT uint32_t block_size_for(size_t size)
 {
-    uint32_t need = ((uint32_t)size + MK__HDR + MK__G - 1u) & ~(MK__G - 1u);
+    uint32_t need = ((uint32_t)size + MK__HDR + MK__GUARD_SLACK + MK__G - 1u) & ~(MK__G - 1u);
     return need < MK__MIN_BLOCK ? MK__MIN_BLOCK : need;
 }
 
-/* Allocates `need` bytes with the payload aligned to `align` (>= G) from region r, or
- * returns NULL. An alignment above G searches for enough room to reach an aligned spot
- * whose front gap is either empty or big enough to stand as a free block. */
-MK__HOT void *alloc_in(mk_heap *h, mk__heap_region *r, uint32_t need, uint32_t align)
+#if MK_CHECKED
+/* Checks that the part of a free block now handed out as used block b (size `size`) is
+ * still poison, noting a write after free for the caller to report once unlocked; then
+ * guards the block's tail. `skip_links`: b is where the free block began, so its first
+ * bytes held links; `whole`: the free block ended where b ends, so its last word was its
+ * footer. */
+static void check_reused(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t size,
+                         size_t request, bool skip_links, bool whole)
+{
+    uint32_t from = b + MK__HDR + (skip_links ? MK__LINKS : 0u);
+    uint32_t to = b + size - (whole ? 4u : 0u);
+    if (from < to && mk__poison_broken(r, from, to) != to && !h->late_fault) {
+        h->late_fault = MK_FAULT_USE_AFTER_FREE;
+        h->late_ptr = mk__region_base(r) + b + MK__HDR;
+    }
+    mk__guard_set(r, b, size, request);
+}
+#endif
+
+/* Allocates `need` bytes (for a request of `request`) with the payload aligned to
+ * `align` (>= G) from region r, or returns NULL. An alignment above G searches for
+ * enough room to reach an aligned spot whose front gap is either empty or big enough to
+ * stand as a free block. */
+MK__HOT void *alloc_in(mk_heap *h, mk__heap_region *r, uint32_t need, uint32_t align,
+                       size_t request)
 {
     uint32_t c;
     uint32_t b = find_block(r, align > MK__G ? need + align + MK__MIN_BLOCK - MK__G : need, &c);
@@ -204,7 +226,13 @@ MK__HOT void *alloc_in(mk_heap *h, mk__heap_region *r, uint32_t need, uint32_t a
             prev_used = 0;
         }
     }
-    count_alloc(h, r, take_block(r, b, have, need, prev_used));
+    uint32_t now = take_block(r, b, have, need, prev_used);
+#if MK_CHECKED
+    check_reused(h, r, b, now, request, prev_used != 0, now == have);
+#else
+    (void)request;
+#endif
+    count_alloc(h, r, now);
     return mk__region_base(r) + b + MK__HDR;
 }
 
@@ -237,11 +265,27 @@ MK__HOT void *alloc_locked(mk_heap *h, size_t size, size_t align, uint32_t caps)
         if ((r->caps & caps) != caps)
             continue;
         why = MK_ENOMEM;
-        void *p = alloc_in(h, r, need, (uint32_t)align);
+        void *p = alloc_in(h, r, need, (uint32_t)align, size);
         if (p)
             return p;
     }
     return fail_and_unlock(h, size, align, caps, why);
+}
+
+/* Releases the lock after a successful allocation; checked builds then report a write
+ * after free that the allocation found. */
+MK__HOT void unlock_after_alloc(mk_heap *h)
+{
+#if MK_CHECKED
+    int fault = h->late_fault;
+    const void *ptr = h->late_ptr;
+    h->late_fault = 0;
+    mk__unlock(h);
+    if (fault)
+        mk__report(h, (mk_heap_fault)fault, ptr);
+#else
+    mk__unlock(h);
+#endif
 }
 
 void *mk_heap_alloc(mk_heap *h, size_t size)
@@ -249,7 +293,7 @@ void *mk_heap_alloc(mk_heap *h, size_t size)
     mk__lock(h);
     void *p = alloc_locked(h, size, MK__G, 0);
     if (p)
-        mk__unlock(h);
+        unlock_after_alloc(h);
     return p;
 }
 
@@ -260,13 +304,36 @@ void *mk_heap_alloc_caps(mk_heap *h, size_t size, size_t align, uint32_t caps)
     mk__lock(h);
     void *p = alloc_locked(h, size, align, caps);
     if (p)
-        mk__unlock(h);
+        unlock_after_alloc(h);
     return p;
 }
 
 void *mk_heap_alloc_aligned(mk_heap *h, size_t size, size_t align)
 {
     return mk_heap_alloc_caps(h, size, align, 0);
+}
+
+/* The fault a pointer gets when the canary before it is wrong. Checked builds tell
+ * apart memory that is free (all poison: a block freed and merged, so a double free),
+ * a header damaged only in the byte next to the payload (a write just before the
+ * block: an underrun), and anything else (not a block start). */
+MK__COLD int mk__bad_header_fault(const mk__heap_region *r, uint32_t b)
+{
+#if MK_CHECKED
+    if (mk__poison_broken(r, b, b + MK__HDR) == b + MK__HDR)
+        return MK_FAULT_DOUBLE_FREE;
+    /* The size word the canary was made for, and the one there now, byte by byte in
+     * memory order: an underrun of one byte changes only the last, at b + HDR - 1. */
+    uint32_t meant = *mk__word(r, b) ^ MK__CANARY ^ (b * 0x9e3779b1u);
+    uint32_t now = mk__size_word(r, b);
+    const unsigned char *m = (const unsigned char *)&meant, *n = (const unsigned char *)&now;
+    if (m[0] == n[0] && m[1] == n[1] && m[2] == n[2])
+        return MK_FAULT_HEADER;
+#else
+    (void)r;
+    (void)b;
+#endif
+    return MK_FAULT_BAD_POINTER;
 }
 
 /* Checks that `ptr` is the payload of a live block of region r (which contains it):
@@ -278,8 +345,9 @@ MK__HOT int live_block_in(const mk__heap_region *r, const void *ptr, uint32_t *b
     if (off & (MK__G - 1u))
         return MK_FAULT_BAD_POINTER;
     off -= MK__HDR;
+    *b = off;
     if (!mk__canary_ok(r, off))
-        return MK_FAULT_BAD_POINTER;
+        return mk__bad_header_fault(r, off);
     uint32_t word = mk__size_word(r, off);
     if (!(word & MK__USED))
         return MK_FAULT_DOUBLE_FREE;
@@ -287,10 +355,9 @@ MK__HOT int live_block_in(const mk__heap_region *r, const void *ptr, uint32_t *b
     uint32_t size = word & ~MK__FLAGS;
     if (size < MK__MIN_BLOCK || size > r->end - off)
         return MK_FAULT_HEADER;
-    if (!mk__canary_ok(r, off + size))
+    if (!mk__canary_ok(r, off + size) || mk__guard_request(r, off, size) == UINT32_MAX)
         return MK_FAULT_OVERRUN;
 #endif
-    *b = off;
     return 0;
 }
 
@@ -305,6 +372,18 @@ MK__HOT mk__heap_region *live_block(const mk_heap *h, const void *ptr, uint32_t 
     }
     *fault = live_block_in(r, ptr, b);
     return *fault ? NULL : r;
+}
+
+/* Bytes of live block b's payload the caller asked for (checked builds, whose tail
+ * guard records it; live_block_in has checked the guard) or may use (the payload). */
+MK__HOT size_t request_of(const mk__heap_region *r, uint32_t b)
+{
+    uint32_t size = mk__size_word(r, b) & ~MK__FLAGS;
+#if MK_CHECKED
+    return mk__guard_request(r, b, size);
+#else
+    return size - MK__HDR;
+#endif
 }
 
 /* Releases the lock, then reports `fault` about ptr. */
@@ -338,11 +417,17 @@ MK__HOT void free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
 #else
     (void)h;
 #endif
+#if MK_CHECKED
+    mk__poison(r, b + MK__HDR, b + size);
+#endif
     uint32_t next = b + size;
     uint32_t next_word = mk__size_word(r, next);
     if (!(next_word & MK__USED)) {
         uint32_t next_size = next_word & ~MK__FLAGS;
         bin_remove(r, next, mk__class_of(next_size));
+#if MK_CHECKED
+        mk__poison(r, next, next + MK__HDR + MK__LINKS); /* now inside one free block */
+#endif
         size += next_size;
     } else {
         mk__set_header(r, next, next_word & ~MK__PREV_USED);
@@ -352,10 +437,15 @@ MK__HOT void free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
         return;
     }
     /* Grow the free predecessor; it keeps its bin place unless its class changes. The
-     * freed header loses its USED bit so that a second free of it is caught. */
-    mk__set_header(r, b, word & ~MK__USED);
+     * freed header loses its USED bit so that a second free of it is caught (checked
+     * builds poison it, with the predecessor's footer, and catch that instead). */
     uint32_t prev_size = *mk__word(r, b - 4u);
     uint32_t prev = b - prev_size;
+#if MK_CHECKED
+    mk__poison(r, b - 4u, b + MK__HDR);
+#else
+    mk__set_header(r, b, word & ~MK__USED);
+#endif
     uint32_t pc = mk__class_of(prev_size);
     size += prev_size;
     if (mk__class_of(size) != pc) {
@@ -384,14 +474,16 @@ size_t mk_heap_usable_size(const mk_heap *h, const void *ptr)
     const mk__heap_region *r = lock_live_block(h, ptr, &b);
     if (!r)
         return 0;
-    size_t n = (mk__size_word(r, b) & ~MK__FLAGS) - MK__HDR;
+    size_t n = request_of(r, b);
     mk__unlock(h);
     return n;
 }
 
-/* Resizes live block b of r to `need` bytes without moving it, absorbing a free
- * successor if that makes room; returns false (changing nothing) when it cannot. */
-static bool resize_in_place(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t need)
+/* Resizes live block b of r to `need` bytes (for a request of `request`) without moving
+ * it, absorbing a free successor if that makes room; returns false (changing nothing)
+ * when it cannot. */
+static bool resize_in_place(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t need,
+                            size_t request)
 {
     uint32_t word = mk__size_word(r, b);
     uint32_t old = word & ~MK__FLAGS;
@@ -402,14 +494,27 @@ static bool resize_in_place(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t
         if (old + next_size < need)
             return false;
         bin_remove(r, b + old, mk__class_of(next_size));
+#if MK_CHECKED
+        /* What stays free past the new end must be all poison but its new metadata. */
+        mk__poison(r, b + old, b + old + MK__HDR + MK__LINKS);
+#endif
         have += next_size;
     } else if (old < need) {
         return false;
     }
+#if MK_CHECKED
+    if (need < old)
+        mk__poison(r, b + need, b + old); /* the freed tail held the caller's data */
+#endif
     /* take_block expects a successor that believes b is free. */
     uint32_t after = b + have;
     mk__set_header(r, after, mk__size_word(r, after) & ~MK__PREV_USED);
     uint32_t now = take_block(r, b, have, need, word & MK__PREV_USED);
+#if MK_CHECKED
+    mk__guard_set(r, b, now, request);
+#else
+    (void)request;
+#endif
 #if MK_STATS
     r->used_bytes = r->used_bytes + now - old;
     h->used_bytes = h->used_bytes + now - old;
@@ -431,7 +536,7 @@ bool mk_heap_resize(mk_heap *h, void *ptr, size_t size)
     if (!r)
         return false;
     bool ok = size <= MK__MAX_REQUEST - MK__G &&
-              resize_in_place(h, r, b, block_size_for(size ? size : 1));
+              resize_in_place(h, r, b, block_size_for(size), size);
     mk__unlock(h);
     return ok;
 }
@@ -450,17 +555,18 @@ void *mk_heap_realloc(mk_heap *h, void *ptr, size_t size)
         return NULL;
     if (size > MK__MAX_REQUEST - MK__G)
         return fail_and_unlock(h, size, MK__G, 0, MK_ERANGE);
-    uint32_t have = mk__size_word(r, b) & ~MK__FLAGS;
-    if (resize_in_place(h, r, b, block_size_for(size))) {
+    size_t keep = request_of(r, b);
+    if (resize_in_place(h, r, b, block_size_for(size), size)) {
         mk__unlock(h);
         return ptr;
     }
     void *moved = alloc_locked(h, size, MK__G, r->caps);
     if (!moved)
         return NULL;
-    mk__copy(moved, ptr, have - MK__HDR);
+    /* Only the old request: checked builds guard the bytes past the new one. */
+    mk__copy(moved, ptr, keep < size ? keep : size);
     free_block(h, r, b);
-    mk__unlock(h);
+    unlock_after_alloc(h);
     return moved;
 }
 
@@ -518,6 +624,9 @@ mk_err mk_heap_add_region(mk_heap *h, void *mem, size_t size, uint32_t caps)
             r->seal = mk__region_seal(r);
             mk__set_header(r, end, MK__USED); /* sentinel; its predecessor is free */
             make_free(r, first, end - first);
+#if MK_CHECKED
+            mk__poison_free_interior(r, first, end - first);
+#endif
             h->regions[h->nregions++] = r;
         }
     }

@@ -3,6 +3,7 @@
  * allocation path; they may walk memory. Every read is bounds-checked first, so a heap
  * whose bytes were scribbled over yields MK_ECORRUPT, never a stray access.
  */
+#include "internal/heap_guard.h"
 #include "internal/heap_layout.h"
 #include "internal/mem.h"
 
@@ -17,6 +18,7 @@ const char *mk_heap_fault_name(mk_heap_fault fault)
     case MK_FAULT_FREE_LIST: return "free list damaged";
     case MK_FAULT_BITMAP: return "bin bitmap disagrees with free lists";
     case MK_FAULT_STATS: return "statistics disagree with blocks";
+    case MK_FAULT_USE_AFTER_FREE: return "freed memory was written (use after free?)";
     }
     return "unknown fault";
 }
@@ -40,6 +42,18 @@ static uint32_t sane_size(const mk__heap_region *r, uint32_t b)
     return size;
 }
 
+#if MK_CHECKED
+/* The fault a sound block's bytes show: a used block's tail guard broken (overrun), a
+ * free block's poison broken (use after free); or 0. */
+static int damaged_pattern(const mk__heap_region *r, uint32_t b, uint32_t size, bool used)
+{
+    if (used)
+        return mk__guard_request(r, b, size) == UINT32_MAX ? MK_FAULT_OVERRUN : 0;
+    uint32_t from = b + MK__HDR + MK__LINKS, to = b + size - 4u;
+    return mk__poison_broken(r, from, to) != to ? MK_FAULT_USE_AFTER_FREE : 0;
+}
+#endif
+
 /* Walks the blocks of r checking I1-I4; calls fn (if any) per block. Returns a fault
  * kind, or 0 when the region is sound (or fn stopped the walk). */
 static int walk_region(const mk__heap_region *r, unsigned index, census *c,
@@ -57,12 +71,18 @@ static int walk_region(const mk__heap_region *r, unsigned index, census *c,
         if (!size || (word & MK__PREV_USED) != expect_prev)
             return MK_FAULT_HEADER;
         bool used = word & MK__USED;
+        if (!used && (!expect_prev || *mk__word(r, b + size - 4u) != size))
+            return MK_FAULT_HEADER;
+#if MK_CHECKED
+        /* Byte patterns cost O(bytes): only mk_heap_check (no fn) looks at them. */
+        int pattern = fn ? 0 : damaged_pattern(r, b, size, used);
+        if (pattern)
+            return pattern;
+#endif
         if (used) {
             c->used_bytes += size;
             c->used_blocks++;
         } else {
-            if (!expect_prev || *mk__word(r, b + size - 4u) != size)
-                return MK_FAULT_HEADER;
             c->free_bytes += size;
             c->free_blocks++;
             if (size > c->largest_free)

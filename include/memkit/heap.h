@@ -20,6 +20,13 @@
  *   - Out of memory returns NULL and leaves the heap unchanged.
  *   - The core uses no libc and no OS; it is thread-safe only with lock hooks.
  *
+ * Checked builds (MK_CHECKED=1) trade the O(1) bounds for misuse detection: 8-byte
+ * headers with canaries; free memory filled with a poison pattern that allocation checks
+ * (a write after free is reported, MK_FAULT_USE_AFTER_FREE, when the block is handed out
+ * again); and at least one guard byte past every request that free, realloc and
+ * mk_heap_check check (a write past the end: MK_FAULT_OVERRUN). alloc and free then cost
+ * O(block size); usable_size returns exactly the size requested.
+ *
  * A region holds its own index (bitmaps and free-list heads) at its start; the index is
  * sized by the region: 440 bytes for a 64 KiB region on a 32-bit target. See
  * docs/internals.md for the block layout, invariants and complexity arguments.
@@ -73,7 +80,9 @@ typedef enum mk_heap_fault {
     MK_FAULT_HEADER,          /* a block header is damaged */
     MK_FAULT_FREE_LIST,       /* a free-list link or bin is inconsistent */
     MK_FAULT_BITMAP,          /* a bin bitmap disagrees with its free list */
-    MK_FAULT_STATS            /* a counter disagrees with the blocks */
+    MK_FAULT_STATS,           /* a counter disagrees with the blocks */
+    MK_FAULT_USE_AFTER_FREE   /* a free block was written (checked builds; found when
+                                 the block is allocated again, or by mk_heap_check) */
 } mk_heap_fault;
 
 /* Returns a static name for `fault` ("double free"); O(1). */
@@ -116,6 +125,10 @@ typedef struct mk_heap {
     size_t used_bytes;      /* sum over regions; peak of it is exact */
     size_t peak_used_bytes;
     size_t failed_count;
+#endif
+#if MK_CHECKED
+    int late_fault;         /* found by an allocation, reported once it unlocks */
+    const void *late_ptr;
 #endif
 } mk_heap;
 
@@ -166,13 +179,14 @@ bool mk_heap_resize(mk_heap *h, void *ptr, size_t size);
 
 /* Frees a block from this heap. NULL does nothing. A pointer outside every region, or a
  * block already free, is reported to the corruption hook and ignored; with MK_CHECKED
- * damaged headers and interior pointers are also caught (canaries). Coalesces
- * immediately with free neighbours. O(1) (plus O(regions) to find the region). */
+ * damaged headers, interior pointers and writes past the request are also caught
+ * (canaries and tail guards). Coalesces immediately with free neighbours. O(1) (plus
+ * O(regions) to find the region; checked builds: O(block size)). */
 void mk_heap_free(mk_heap *h, void *ptr);
 
-/* Returns the usable bytes of the block at `ptr` (at least the size requested), or 0 for
- * NULL or a pointer that is not a live block of this heap (reported to the corruption
- * hook, as free does). O(regions). */
+/* Returns the usable bytes of the block at `ptr` (at least the size requested; exactly
+ * that size in checked builds), or 0 for NULL or a pointer that is not a live block of
+ * this heap (reported to the corruption hook, as free does). O(regions). */
 size_t mk_heap_usable_size(const mk_heap *h, const void *ptr);
 
 /* Fills `out` with statistics of the regions that have every bit of `caps` (0: all).
@@ -183,7 +197,7 @@ size_t mk_heap_usable_size(const mk_heap *h, const void *ptr);
 void mk_heap_get_stats(const mk_heap *h, uint32_t caps, mk_heap_stats *out);
 
 /* Walks every region and cross-checks block headers, canaries, footers, free lists,
- * bitmaps and counters. Returns MK_OK or MK_ECORRUPT (reporting the first fault to the
+ * bitmaps and counters (checked builds: also tail guards and free-memory poison). Returns MK_OK or MK_ECORRUPT (reporting the first fault to the
  * corruption hook); never dereferences outside the regions. O(blocks + size classes). */
 mk_err mk_heap_check(const mk_heap *h);
 
