@@ -15,6 +15,7 @@
  */
 #include "memkit/arena.h"
 
+#include "internal/annotate.h"
 #include "internal/bits.h"
 #include "internal/mem.h"
 
@@ -78,6 +79,8 @@ void mk_arena_init(mk_arena *a, void *buf, size_t size)
     a->cur = a->buf;
     a->end = a->buf_end;
     a->base = (uintptr_t)a->buf;
+    if (a->buf)
+        mk__an_close(a->buf, (size_t)(a->buf_end - a->buf));
     a->chunk = NULL;
     a->high = 0;
     a->limit_inv = 0;
@@ -155,6 +158,7 @@ static void move_back(mk_arena *a, mk__arena_chunk *target, unsigned char *to)
 #if MK_CHECKED
     unsigned char *dirty = a->cur; /* poison [to, dirty) of the target chunk */
 #endif
+    unsigned char *released = a->cur; /* what the caller may no longer touch */
     if (a->chunk != target) {
         do {
             mk__arena_chunk *c = a->chunk;
@@ -164,11 +168,14 @@ static void move_back(mk_arena *a, mk__arena_chunk *target, unsigned char *to)
 #if MK_CHECKED
         dirty = cur_end(a); /* the target's unused end was spent too */
 #endif
+        released = cur_end(a);
         a->base = (uintptr_t)cur_start(a) - (a->chunk ? a->chunk->before : 0);
         a->end = limited_end(a);
     }
     /* Within one chunk, base and end stay as they are: the usual rewind is a store or two. */
     a->cur = to;
+    if (to)
+        mk__an_close(to, (size_t)(released - to));
 #if MK_CHECKED
     poison(to, dirty);
     record_move_back(a, used_of(a));
@@ -248,10 +255,12 @@ bool mk_arena_resize(mk_arena *a, void *ptr, size_t old_size, size_t new_size)
     if (new_size > (uintptr_t)a->end - p)
         return false;
     unsigned char *to = (unsigned char *)ptr + new_size;
-    if (new_size < old_size)
+    if (new_size < old_size) {
         move_back(a, a->chunk, to);
-    else
+    } else {
+        mk__an_open(ptr, new_size);
         a->cur = to;
+    }
     return true;
 }
 
@@ -304,6 +313,8 @@ static void *grow(mk_arena *a, size_t size, size_t align)
     size_t pad = (size_t)(0u - (uintptr_t)start) & (align - 1u);
     a->cur = start + pad + size;
     a->end = limited_end(a);
+    mk__an_close(start, csize - MK__ARENA_HDR);
+    mk__an_open(start + pad, size);
     return start + pad;
 }
 
@@ -321,6 +332,7 @@ void *mk__arena_alloc_slow(mk_arena *a, size_t size, size_t align)
         if (!a->cur)
             return NULL; /* no memory at all: size 0 got here, and it takes no chunk */
         a->cur += pad + size;
+        mk__an_open(a->cur - size, size);
         return a->cur - size;
     }
     if (size == 0)

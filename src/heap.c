@@ -46,6 +46,7 @@ MK__HOT void bin_insert(mk__heap_region *r, uint32_t b, uint32_t size)
 {
     uint32_t c = mk__class_of(size);
     uint32_t head = r->heads[c];
+    mk__an_meta(mk__next_link(r, b), 8u);
     *mk__next_link(r, b) = head;
     *mk__prev_link(r, b) = 0;
     if (head)
@@ -81,7 +82,7 @@ MK__HOT void bin_remove(mk__heap_region *r, uint32_t b, uint32_t c)
 MK__HOT void make_free(mk__heap_region *r, uint32_t b, uint32_t size)
 {
     mk__set_header(r, b, size | MK__PREV_USED);
-    *mk__word(r, b + size - 4u) = size;
+    mk__set_footer(r, b, size);
     bin_insert(r, b, size);
 }
 
@@ -227,13 +228,13 @@ MK__HOT void *alloc_in(mk_heap *h, mk__heap_region *r, uint32_t need, uint32_t a
         }
     }
     uint32_t now = take_block(r, b, have, need, prev_used);
+    char *payload = mk__region_base(r) + b + MK__HDR;
 #if MK_CHECKED
     check_reused(h, r, b, now, request, prev_used != 0, now == have);
-#else
-    (void)request;
 #endif
+    mk__an_block_alloc(payload, request, now - MK__HDR);
     count_alloc(h, r, now);
-    return mk__region_base(r) + b + MK__HDR;
+    return payload;
 }
 
 /* Counts a failed request (the caller holds the lock), releases the lock, then tells
@@ -420,6 +421,7 @@ MK__HOT void free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
 #if MK_CHECKED
     mk__poison(r, b + MK__HDR, b + size);
 #endif
+    mk__an_block_free(mk__region_base(r) + b + MK__HDR, size - MK__HDR);
     uint32_t next = b + size;
     uint32_t next_word = mk__size_word(r, next);
     if (!(next_word & MK__USED)) {
@@ -453,7 +455,7 @@ MK__HOT void free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
         bin_insert(r, prev, size);
     }
     mk__set_header(r, prev, size | MK__PREV_USED);
-    *mk__word(r, prev + size - 4u) = size;
+    mk__set_footer(r, prev, size);
 }
 
 void mk_heap_free(mk_heap *h, void *ptr)
@@ -506,14 +508,15 @@ static bool resize_in_place(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t
     if (need < old)
         mk__poison(r, b + need, b + old); /* the freed tail held the caller's data */
 #endif
+    /* Before take_block writes metadata into the room, which it opens for itself. */
+    size_t kept = old - MK__HDR < request ? old - MK__HDR : request;
+    mk__an_block_resize(mk__region_base(r) + b + MK__HDR, kept, request, have - MK__HDR);
     /* take_block expects a successor that believes b is free. */
     uint32_t after = b + have;
     mk__set_header(r, after, mk__size_word(r, after) & ~MK__PREV_USED);
     uint32_t now = take_block(r, b, have, need, word & MK__PREV_USED);
 #if MK_CHECKED
     mk__guard_set(r, b, now, request);
-#else
-    (void)request;
 #endif
 #if MK_STATS
     r->used_bytes = r->used_bytes + now - old;
@@ -563,7 +566,9 @@ void *mk_heap_realloc(mk_heap *h, void *ptr, size_t size)
     void *moved = alloc_locked(h, size, MK__G, r->caps);
     if (!moved)
         return NULL;
-    /* Only the old request: checked builds guard the bytes past the new one. */
+    /* Only the old request: checked builds guard the bytes past the new one. Builds that
+     * inform a memory checker do not know the old request: all the payload may be read. */
+    mk__an_meta(ptr, keep);
     mk__copy(moved, ptr, keep < size ? keep : size);
     free_block(h, r, b);
     unlock_after_alloc(h);
@@ -622,6 +627,7 @@ mk_err mk_heap_add_region(mk_heap *h, void *mem, size_t size, uint32_t caps)
             r->lead = (uint32_t)(aligned - start);
             r->size = (uint32_t)size; /* avail was checked: this fits */
             r->seal = mk__region_seal(r);
+            mk__an_close(mk__region_base(r) + first, end - first);
             mk__set_header(r, end, MK__USED); /* sentinel; its predecessor is free */
             make_free(r, first, end - first);
 #if MK_CHECKED

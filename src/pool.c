@@ -14,9 +14,39 @@
  */
 #include "memkit/pool.h"
 
+#include "internal/annotate.h"
 #include "internal/bits.h"
 #include "internal/mem.h"
 #include "internal/pool_fit.h"
+
+#if MK_CHECKED
+/* Blocks that fit behind a bitmap sized for n of them. */
+static size_t fit_behind(uintptr_t start, size_t size, size_t align, size_t bs, size_t n,
+                         size_t *lead)
+{
+    return mk__pool_fit(start, size, (n + 7u) / 8u, align, bs, lead);
+}
+
+/* The most blocks that fit behind their own bitmap, starting from `upper` (the count
+ * with no bitmap). f(n) = fit_behind(n) never grows with n, so for m >= f(m) the count
+ * f(m) is feasible (its bitmap is no larger than m's), and f of a feasible count is an
+ * upper bound again. A round trip cuts the distance to the best count by about
+ * (8 * block_size)^2 >= 4096, after which a step or two of one block settles it: O(1),
+ * where stepping from the first estimate would take O(size) steps. (The fuzzer found
+ * the first estimate alone could be several blocks short.) */
+static size_t fit_with_bitmap(uintptr_t start, size_t size, size_t align, size_t bs,
+                              size_t upper, size_t *lead)
+{
+    size_t lo = fit_behind(start, size, align, bs, upper, lead);
+    size_t hi = fit_behind(start, size, align, bs, lo, lead);
+    lo = fit_behind(start, size, align, bs, hi, lead);
+    size_t more_lead;
+    while (fit_behind(start, size, align, bs, lo + 1u, &more_lead) > lo)
+        lo++;
+    fit_behind(start, size, align, bs, lo, lead);
+    return lo;
+}
+#endif
 
 mk_err mk_pool_init(mk_pool *p, void *buf, size_t size, size_t block_size, size_t align)
 {
@@ -40,11 +70,8 @@ mk_err mk_pool_init(mk_pool *p, void *buf, size_t size, size_t block_size, size_
     size_t lead = 0;
     size_t count = mk__pool_fit(start, size, 0, align, block_size, &lead);
 #if MK_CHECKED
-    /* The bitmap for `count` blocks may push the first block past an alignment step,
-     * so fit again with it in front; the second count is no larger, so its bitmap
-     * (no larger either) still fits in front. */
     if (count)
-        count = mk__pool_fit(start, size, (count + 7u) / 8u, align, block_size, &lead);
+        count = fit_with_bitmap(start, size, align, block_size, count, &lead);
 #endif
     if (count == 0)
         return MK_ETOOSMALL;
@@ -58,6 +85,7 @@ mk_err mk_pool_init(mk_pool *p, void *buf, size_t size, size_t block_size, size_
     p->capacity = count;
     p->used = 0;
     p->max_used = 0;
+    mk__an_close(p->base, count * block_size);
     p->align = align;
 #if MK_CHECKED
     p->state = bytes;
@@ -158,6 +186,7 @@ void *mk_pool_alloc(mk_pool *p)
     }
     if (++p->used > p->max_used)
         p->max_used = p->used;
+    mk__an_block_alloc(b, p->block_size, p->block_size);
 #if MK_CHECKED
     set_live(p, (size_t)((uintptr_t)b - (uintptr_t)p->base) / p->block_size, true);
     if (fault)
@@ -183,6 +212,8 @@ void mk_pool_free(mk_pool *p, void *block)
     set_live(p, i, false);
     poison(p, b);
 #endif
+    mk__an_block_free(b, p->block_size);
+    mk__an_meta(b, sizeof *b);
     b->next = p->free;
     p->free = b;
     p->used--;

@@ -16,6 +16,9 @@ static inline int test_check(int ok, const char *file, int line, const char *tex
     if (!ok) {
         test_failures++;
         fprintf(stderr, "%s:%d: CHECK failed: %s\n", file, line, text);
+#ifdef TEST_ABORT_ON_FAILURE
+        abort(); /* a fuzzer needs the crash to keep the input */
+#endif
     }
     return ok;
 }
@@ -43,9 +46,19 @@ static inline int test_check(int ok, const char *file, int line, const char *tex
         return test_failures ? 1 : 0;                                            \
     } while (0)
 
+#ifdef TEST_RAND_FROM_INPUT
+/* A fuzz driver (tests/fuzz/prop_fuzz.h) supplies the random stream from its input, so
+ * a property test's model checks whatever sequence the fuzzer steers it to. */
+unsigned long long test_input_rand(void);
+#endif
+
 /* xorshift64*: small, seedable, the same on every target. */
 static inline unsigned long long test_rand(unsigned long long *s)
 {
+#ifdef TEST_RAND_FROM_INPUT
+    (void)s;
+    return test_input_rand();
+#endif
     *s ^= *s >> 12;
     *s ^= *s << 25;
     *s ^= *s >> 27;

@@ -241,7 +241,8 @@ static inline void *mk_arena_alloc(mk_arena *a, size_t size, size_t align)
      * multiple of MK_ALIGN and cur <= end, so the aligned position is <= end too and
      * end - p cannot wrap. */
     size_t m = (align ? align : MK_ALIGN) - 1u;
-    if (m < MK_ALIGN && (m & (m + 1u)) == 0) {
+    /* Builds that tell a memory checker about allocations take the slow path, which does. */
+    if (!MK_ASAN && !MK_VALGRIND && m < MK_ALIGN && (m & (m + 1u)) == 0) {
         uintptr_t p = ((uintptr_t)a->cur + m) & ~(uintptr_t)m;
         if (size <= (uintptr_t)a->end - p) {
             a->cur = (unsigned char *)(p + size);

@@ -16,6 +16,16 @@
  *                         best fit before taking one from a larger class (bounded, so
  *                         still O(1)). Default 4.
  *   MK_ASSERT(x)          internal assertion; default: nothing (core needs no libc).
+ *   MK_ASAN               1: the heap, pools and arenas poison memory no caller may use
+ *                         and unpoison what they hand out, so AddressSanitizer reports
+ *                         overflows and use after free inside memkit memory. Needs an
+ *                         ASan build (-fsanitize=address). Default 0. Memory given
+ *                         to a heap, pool or arena stays poisoned after you stop using
+ *                         it: unpoison it (ASAN_UNPOISON_MEMORY_REGION) before reuse.
+ *   MK_VALGRIND           1: the same through Valgrind memcheck client requests
+ *                         (<valgrind/memcheck.h>); heap and pool blocks are also leak-
+ *                         checked. Default 0. MK_ASAN and MK_VALGRIND replace MK_CHECKED's
+ *                         own guards, so neither combines with it.
  */
 #ifndef MEMKIT_CONFIG_H
 #define MEMKIT_CONFIG_H
@@ -51,12 +61,26 @@
 #define MK_HEAP_SCAN_LIMIT 4
 #endif
 
+#ifndef MK_ASAN
+#define MK_ASAN 0
+#endif
+
+#ifndef MK_VALGRIND
+#define MK_VALGRIND 0
+#endif
+
 #ifndef MK_ASSERT
 #define MK_ASSERT(x) ((void)0)
 #endif
 
 #if MK_HEAP_MAX_REGIONS < 1 || MK_HEAP_MAX_REGIONS > 32
 #error "MK_HEAP_MAX_REGIONS must be in 1..32"
+#endif
+#if MK_CHECKED && (MK_ASAN || MK_VALGRIND)
+#error "MK_CHECKED guards and poisons memory itself: build it without MK_ASAN/MK_VALGRIND"
+#endif
+#if MK_ASAN && MK_VALGRIND
+#error "choose one of MK_ASAN and MK_VALGRIND"
 #endif
 #if MK_HEAP_SL_BITS < 2 || MK_HEAP_SL_BITS > 5
 #error "MK_HEAP_SL_BITS must be in 2..5"

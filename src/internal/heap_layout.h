@@ -38,6 +38,7 @@
 #define MEMKIT_INTERNAL_HEAP_LAYOUT_H
 
 #include "memkit/heap.h"
+#include "internal/annotate.h"
 #include "internal/bits.h"
 
 #define MK__G ((uint32_t)MK_ALIGN)
@@ -95,10 +96,17 @@ static inline uint32_t mk__canary_for(uint32_t b, uint32_t size_word)
 }
 static inline void mk__set_header(mk__heap_region *r, uint32_t b, uint32_t size_word)
 {
+    mk__an_meta(mk__word(r, b), MK__HDR);
     *mk__word(r, b + MK__HDR - 4u) = size_word;
 #if MK_CHECKED
     *mk__word(r, b) = mk__canary_for(b, size_word);
 #endif
+}
+/* Writes free block b's footer: its last word repeats its size. */
+static inline void mk__set_footer(mk__heap_region *r, uint32_t b, uint32_t size)
+{
+    mk__an_meta(mk__word(r, b + size - 4u), 4u);
+    *mk__word(r, b + size - 4u) = size;
 }
 static inline bool mk__canary_ok(const mk__heap_region *r, uint32_t b)
 {

@@ -178,9 +178,9 @@ static void run_seed(unsigned long long seed, unsigned long ops)
         m.align = _Alignof(void *);
     CHECK(m.bs >= block && m.bs >= sizeof(void *) && m.bs % m.align == 0);
     CHECK(m.cap >= 1 && m.cap * m.bs <= size && m.cap <= MAX_BLOCKS);
-    /* Nothing better fits: one block more (two in checked builds, whose estimate of
-     * the bitmap's cost may be one block short) would overrun the buffer. */
-    CHECK(!fits(buf + offset, size, m.cap + 1 + MK_CHECKED));
+    /* Nothing better fits: one block more (with its bit, in checked builds) would
+     * overrun the buffer. */
+    CHECK(!fits(buf + offset, size, m.cap + 1));
     for (size_t i = 0; i < MAX_BLOCKS; i++)
         m.slot_of[i] = SIZE_MAX;
     failures_at_start = test_failures;

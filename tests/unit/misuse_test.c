@@ -6,7 +6,7 @@
  * Built twice. With MK_CHECKED=1 every case must be caught; in the default build the
  * cases the plain heap cannot see (it has no canaries, guards or poison) are only run
  * where running them is defined, and the table says "not detected". The table printed
- * is the one in docs/robustness.md. */
+ * is the one in docs/internals.md. */
 #include <stdint.h>
 #include <string.h>
 
@@ -279,6 +279,20 @@ static void test_pool_misuse(void)
     mk_pool_free(&q, theirs);
 }
 
+/* What a report says: every kind has a name of its own. */
+static void test_fault_names(void)
+{
+    for (int k = MK_FAULT_DOUBLE_FREE; k <= MK_FAULT_USE_AFTER_FREE; k++) {
+        const char *name = mk_heap_fault_name((mk_heap_fault)k);
+        CHECK(name && strcmp(name, "unknown fault") != 0);
+        for (int j = MK_FAULT_DOUBLE_FREE; j < k; j++)
+            CHECK(strcmp(name, mk_heap_fault_name((mk_heap_fault)j)) != 0);
+    }
+    CHECK(strcmp(mk_heap_fault_name((mk_heap_fault)99), "unknown fault") == 0);
+    for (int k = MK_POOL_FAULT_DOUBLE_FREE; k <= MK_POOL_FAULT_STATS; k++)
+        CHECK(strcmp(mk_pool_fault_name((mk_pool_fault)k), "unknown fault") != 0);
+}
+
 int main(void)
 {
     printf("%s build\n\n", MK_CHECKED ? "checked (MK_CHECKED=1)" : "default");
@@ -291,5 +305,6 @@ int main(void)
     RUN(test_heap_underrun);
     RUN(test_heap_write_after_free);
     RUN(test_pool_misuse);
+    RUN(test_fault_names);
     TEST_MAIN_END();
 }
