@@ -70,16 +70,7 @@ static void on_corruption(void *ctx, mk_heap_fault kind, const void *ptr)
     atomic_fetch_add_explicit(&faults, 1, memory_order_relaxed);
     if (!checked)
         return; /* the heap ignored the request and is intact */
-    static const char *const why[] = {
-        [MK_FAULT_DOUBLE_FREE] = "freed twice",
-        [MK_FAULT_FOREIGN_POINTER] = "not allocated by memkit",
-        [MK_FAULT_BAD_POINTER] = "not the start of a block",
-        [MK_FAULT_OVERRUN] = "written past its end (buffer overflow)",
-    };
-    const char *cause = (unsigned)kind < sizeof why / sizeof why[0] && why[kind]
-                            ? why[kind] : "damaged heap metadata";
-    say("memkit: %s at %p: the block was %s; aborting (MEMKIT_CHECKED=1)\n",
-        mk_heap_fault_name(kind), ptr, cause);
+    say("memkit: %s: %p; aborting (MEMKIT_CHECKED=1)\n", mk_heap_fault_name(kind), ptr);
     abort();
 }
 
@@ -168,7 +159,7 @@ void mk_host_print_stats(void)
         s.free_blocks, s.largest_free_block);
     say("memkit:   allocations         %12zu\n", s.alloc_count);
     say("memkit:   frees               %12zu\n", s.free_count);
-    say("memkit:   failed requests     %12zu\n", s.failed_count);
+    say("memkit:   heap-full events    %12zu\n", s.failed_count);
     say("memkit:   misuse reported     %12zu\n", atomic_load(&faults));
 }
 
