@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include "malloc/host.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -40,6 +41,9 @@ atomic_bool mk__host_ready;
 static bool checked;
 static bool stats_at_exit;
 static atomic_size_t faults;
+/* stderr as it was at start-up: programs such as xz and coreutils close stderr before
+ * exit, and the statistics are printed after that. */
+static int report_fd = 2;
 
 static void lock(void *ctx)
 {
@@ -61,7 +65,7 @@ static void say(const char *fmt, ...)
     int n = vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     if (n > 0)
-        (void)!write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+        (void)!write(report_fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
 static void on_corruption(void *ctx, mk_heap_fault kind, const void *ptr)
@@ -136,6 +140,11 @@ void mk__host_setup_slow(void)
     if (!atomic_load_explicit(&mk__host_ready, memory_order_relaxed)) {
         checked = env_on("MEMKIT_CHECKED");
         stats_at_exit = env_on("MEMKIT_STATS");
+        if (checked || stats_at_exit) {
+            int fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
+            if (fd >= 0)
+                report_fd = fd;
+        }
         mk_global_init();
         mk_global_set_hooks(&hooks);
         mk_global_set_grow(grow);
