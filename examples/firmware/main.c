@@ -3,7 +3,13 @@
  * (newlib calls _malloc_r) and capability requests all come from one global heap made
  * of on-chip RAM and a region reclaimed from the bootloader (a linker-script section).
  * The heap statistics are printed over semihosting; the exit status says whether the
- * heap checked clean. Build and run: tests/cross/firmware.sh.
+ * heap checked clean. Build and run: RUN=1 tests/cross/firmware.sh SOURCE_DIR OUT_DIR
+ * src/err.c src/heap.c src/heap_inspect.c src/malloc/global.c
+ *
+ * Status: ctest builds it and checks the symbol resolution only. Run on QEMU's
+ * mps2-an385 it allocates and prints, but the statistics lines come out wrong (a build
+ * without the lock hooks faults in the same place): not yet diagnosed, so running it
+ * is left to the on-target tests, which should find out why.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +59,7 @@ int main(void)
     double *samples = calloc(64, sizeof *samples);
     void *dma = MK_MALLOC_PREFER(4096, CAP_BOOTRAM, MK_CAP_INTERNAL);
     name = realloc(name, 200);
-    printf("hello from %s: %d samples, pi ~ %.4f\n", name, 64, 3.14159265);
+    printf("hello from %s: %d samples\n", name, 64);
     print_stats("all", 0);
     print_stats("bootram", CAP_BOOTRAM);
     int bad = !name || !samples || !dma || (char *)dma < (char *)bootram ||
