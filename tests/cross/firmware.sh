@@ -2,8 +2,8 @@
 # Builds examples/firmware for a Cortex-M3 (MPS2 AN385) with arm-none-eabi-gcc and
 # newlib-nano, and checks at link time that malloc and newlib's reentrant _malloc_r
 # family resolve to memkit's front (src/malloc/newlib.c), that newlib's own code calls
-# them, and that newlib's allocator is not linked. With qemu-system-arm on the PATH and
-# RUN=1 it also runs the image (running on targets belongs to the on-target tests).
+# them, and that newlib's allocator is not linked. With RUN=1 it also runs the image on
+# qemu-system-arm, which must exit 0 (the heap checked clean) after printing statistics.
 # Usage: firmware.sh SOURCE_DIR OUT_DIR CORE_SOURCES...
 set -euo pipefail
 top=$1 out=$2
@@ -47,6 +47,8 @@ fi
 if [ $status -eq 0 ] && [ "${RUN:-0}" = 1 ]; then
     timeout 20 qemu-system-arm -M mps2-an385 -display none -monitor none -serial none \
         -chardev stdio,id=sh0 -semihosting-config enable=on,target=native,chardev=sh0 \
-        -kernel "$out/firmware.elf"
+        -kernel "$out/firmware.elf" >"$out/run.txt" || status=$?
+    cat "$out/run.txt"
+    grep -q "^after " "$out/run.txt" || status=1
 fi
 exit $status
