@@ -6,8 +6,9 @@
  * come from the global heap's lock hooks (mk_global_set_hooks): a critical section on a
  * bare-metal target, an RTOS mutex under an RTOS. Newlib's __malloc_lock is then unused.
  *
- * Configure the global heap before the first allocation, which may be newlib's (the
- * first printf): until a region is added every allocation fails with ENOMEM.
+ * Configure the global heap before the first allocation, which may be newlib's own
+ * start-up code (opening the semihosting handles allocates): until a region is added
+ * every allocation fails with ENOMEM, and stdio set up then is left broken.
  */
 #include <errno.h>
 #include <malloc.h>
