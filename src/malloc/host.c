@@ -114,6 +114,30 @@ static bool grow(size_t size, size_t align, uint32_t caps)
     return ok;
 }
 
+/* Gives the whole pages inside one free block back to the OS; they read as zeros when
+ * next touched. A free block's header and two links sit at its start and its size at
+ * its end, so only the pages strictly between are released. The walk holds the heap
+ * lock, so no thread can be handed this block meanwhile. */
+static bool release_free_block(void *ctx, const mk_heap_block_info *block)
+{
+    size_t *released = ctx;
+    if (block->used)
+        return true;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t lo = ((uintptr_t)block->ptr + 8 + page - 1) & ~(page - 1);
+    uintptr_t hi = ((uintptr_t)block->ptr + block->size - 4) & ~(page - 1);
+    if (hi > lo && madvise((void *)lo, hi - lo, MADV_DONTNEED) == 0)
+        *released += hi - lo;
+    return true;
+}
+
+size_t mk_host_trim(void)
+{
+    size_t released = 0;
+    mk_heap_walk(mk_global_heap(), release_free_block, &released);
+    return released;
+}
+
 /* fork() copies one thread: hold both locks across it so that the child never inherits
  * a heap another thread was halfway through changing. */
 static void before_fork(void)

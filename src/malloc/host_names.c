@@ -124,11 +124,13 @@ EXPORT void free_aligned_sized(void *ptr, size_t align, size_t size)
     mk_global_free(ptr);
 }
 
-/* Returns 0: memkit gives no memory back to the OS on request (see the README). */
+/* Gives the pages inside free blocks back to the OS; returns 1 when any were, as glibc
+ * does. pad (what glibc keeps at the top of its heap) has no meaning here. */
 EXPORT int malloc_trim(size_t pad)
 {
     (void)pad;
-    return 0;
+    mk_host_setup();
+    return mk_host_trim() > 0;
 }
 
 EXPORT void malloc_stats(void)

@@ -1,7 +1,8 @@
 /* The host front's locking and growth, linked directly (not preloaded, so it also runs
  * under ASan and TSan): two threads allocate, fill, verify, reallocate and free through
  * mk_global_*, with block sizes up to 4 MiB so that the heap must map new regions while
- * the other thread is using it. Under TSan a missing lock is a reported race; here,
+ * the other thread is using it, and one thread returns free pages to the OS as it goes
+ * (malloc_trim's work). Under TSan a missing lock is a reported race; here,
  * damaged contents, a failed allocation or a failed check fail the test. */
 #include <pthread.h>
 #include <stdint.h>
@@ -39,6 +40,10 @@ static void *worker(void *arg)
     else
         memset(big, id + 1, big_size);
     for (int op = 0; op < OPS; op++) {
+        /* Now and then give free pages back while the other thread allocates: its live
+         * blocks must keep their contents. */
+        if (id == 0 && op % 5000 == 0)
+            (void)mk_host_trim();
         int i = (int)test_range(&seed, 0, SLOTS - 1);
         unsigned char mark = (unsigned char)(id * 64 + i);
         if (slot[i]) {

@@ -101,9 +101,47 @@ static void test_aligned_family(void)
     CHECK(stats().used_blocks == before.used_blocks);
 }
 
+/* Resident bytes of this process, from /proc. */
+static size_t resident(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long size = 0, pages = 0;
+    if (f) {
+        if (fscanf(f, "%lu %lu", &size, &pages) != 2)
+            pages = 0;
+        fclose(f);
+    }
+    return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static void test_trim_gives_pages_back(void)
+{
+    size_t big = (size_t)32 << 20;
+    unsigned char *p = malloc(big);
+    REQUIRE(p != NULL);
+    memset(p, 0x5a, big);
+    unsigned char *keep = malloc(64); /* a live neighbour must survive the trim */
+    REQUIRE(keep != NULL);
+    memset(keep, 7, 64);
+    free(p);
+    size_t before = resident();
+    CHECK(malloc_trim(0) == 1);
+    size_t after = resident();
+    CHECK(before > after && before - after > big - ((size_t)1 << 20));
+    CHECK(keep[0] == 7 && keep[63] == 7);
+    CHECK(mk_heap_check(mk_global_heap()) == MK_OK);
+    /* The released pages come back (as zeros) when the space is used again. */
+    p = malloc(big);
+    REQUIRE(p != NULL);
+    memset(p, 1, big);
+    CHECK(p[big / 2] == 1);
+    free(p);
+    free(keep);
+    CHECK(mk_heap_check(mk_global_heap()) == MK_OK);
+}
+
 static void test_stats_interfaces(void)
 {
-    CHECK(malloc_trim(0) == 0);
     FILE *f = tmpfile();
     REQUIRE(f != NULL);
     CHECK(malloc_info(0, f) == 0);
@@ -184,6 +222,7 @@ int main(int argc, char **argv)
         return misuse(argv[1]);
     RUN(test_malloc_calloc_realloc);
     RUN(test_aligned_family);
+    RUN(test_trim_gives_pages_back);
     RUN(test_stats_interfaces);
     RUN(test_fork_while_allocating);
     TEST_MAIN_END();
