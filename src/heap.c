@@ -182,7 +182,7 @@ MK__HOT uint32_t block_size_for(size_t size)
     return need < MK__MIN_BLOCK ? MK__MIN_BLOCK : need;
 }
 
-#if MK_CHECKED
+#if MK__HEAP_GUARDS
 /* Checks that the part of a free block now handed out as used block b (size `size`) is
  * still poison, noting a write after free for the caller to report once unlocked; then
  * guards the block's tail. `skip_links`: b is where the free block began, so its first
@@ -229,7 +229,7 @@ MK__HOT void *alloc_in(mk_heap *h, mk__heap_region *r, uint32_t need, uint32_t a
     }
     uint32_t now = take_block(r, b, have, need, prev_used);
     char *payload = mk__region_base(r) + b + MK__HDR;
-#if MK_CHECKED
+#if MK__HEAP_GUARDS
     check_reused(h, r, b, now, request, prev_used != 0, now == have);
 #endif
     mk__an_block_alloc(payload, request, now - MK__HDR);
@@ -277,7 +277,7 @@ MK__HOT void *alloc_locked(mk_heap *h, size_t size, size_t align, uint32_t caps)
  * after free that the allocation found. */
 MK__HOT void unlock_after_alloc(mk_heap *h)
 {
-#if MK_CHECKED
+#if MK__HEAP_GUARDS
     int fault = h->late_fault;
     const void *ptr = h->late_ptr;
     h->late_fault = 0;
@@ -315,14 +315,16 @@ void *mk_heap_alloc_aligned(mk_heap *h, size_t size, size_t align)
 }
 
 /* The fault a pointer gets when the canary before it is wrong. Checked builds tell
- * apart memory that is free (all poison: a block freed and merged, so a double free),
- * a header damaged only in the byte next to the payload (a write just before the
- * block: an underrun), and anything else (not a block start). */
+ * apart memory that is free (all poison, MK_CHECKED=2: a block freed and merged, so a
+ * double free), a header damaged only in the byte next to the payload (a write just
+ * before the block: an underrun), and anything else (not a block start). */
 MK__COLD int mk__bad_header_fault(const mk__heap_region *r, uint32_t b)
 {
-#if MK_CHECKED
+#if MK__HEAP_GUARDS
     if (mk__poison_broken(r, b, b + MK__HDR) == b + MK__HDR)
         return MK_FAULT_DOUBLE_FREE;
+#endif
+#if MK_CHECKED
     /* The size word the canary was made for, and the one there now, byte by byte in
      * memory order: an underrun of one byte changes only the last, at b + HDR - 1. */
     uint32_t meant = *mk__word(r, b) ^ MK__CANARY ^ (b * 0x9e3779b1u);
@@ -356,7 +358,11 @@ MK__HOT int live_block_in(const mk__heap_region *r, const void *ptr, uint32_t *b
     uint32_t size = word & ~MK__FLAGS;
     if (size < MK__MIN_BLOCK || size > r->end - off)
         return MK_FAULT_HEADER;
-    if (!mk__canary_ok(r, off + size) || mk__guard_request(r, off, size) == UINT32_MAX)
+    if (!mk__canary_ok(r, off + size))
+        return MK_FAULT_OVERRUN;
+#endif
+#if MK__HEAP_GUARDS
+    if (mk__guard_request(r, off, size) == UINT32_MAX)
         return MK_FAULT_OVERRUN;
 #endif
     return 0;
@@ -380,7 +386,7 @@ MK__HOT mk__heap_region *live_block(const mk_heap *h, const void *ptr, uint32_t 
 MK__HOT size_t request_of(const mk__heap_region *r, uint32_t b)
 {
     uint32_t size = mk__size_word(r, b) & ~MK__FLAGS;
-#if MK_CHECKED
+#if MK__HEAP_GUARDS
     return mk__guard_request(r, b, size);
 #else
     return size - MK__HDR;
@@ -418,7 +424,7 @@ MK__HOT void free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
 #else
     (void)h;
 #endif
-#if MK_CHECKED
+#if MK__HEAP_GUARDS
     mk__poison(r, b + MK__HDR, b + size);
 #endif
     mk__an_block_free(mk__region_base(r) + b + MK__HDR, size - MK__HDR);
@@ -427,7 +433,7 @@ MK__HOT void free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
     if (!(next_word & MK__USED)) {
         uint32_t next_size = next_word & ~MK__FLAGS;
         bin_remove(r, next, mk__class_of(next_size));
-#if MK_CHECKED
+#if MK__HEAP_GUARDS
         mk__poison(r, next, next + MK__HDR + MK__LINKS); /* now inside one free block */
 #endif
         size += next_size;
@@ -443,7 +449,7 @@ MK__HOT void free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
      * builds poison it, with the predecessor's footer, and catch that instead). */
     uint32_t prev_size = *mk__word(r, b - 4u);
     uint32_t prev = b - prev_size;
-#if MK_CHECKED
+#if MK__HEAP_GUARDS
     mk__poison(r, b - 4u, b + MK__HDR);
 #else
     mk__set_header(r, b, word & ~MK__USED);
@@ -496,7 +502,7 @@ static bool resize_in_place(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t
         if (old + next_size < need)
             return false;
         bin_remove(r, b + old, mk__class_of(next_size));
-#if MK_CHECKED
+#if MK__HEAP_GUARDS
         /* What stays free past the new end must be all poison but its new metadata. */
         mk__poison(r, b + old, b + old + MK__HDR + MK__LINKS);
 #endif
@@ -504,7 +510,7 @@ static bool resize_in_place(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t
     } else if (old < need) {
         return false;
     }
-#if MK_CHECKED
+#if MK__HEAP_GUARDS
     if (need < old)
         mk__poison(r, b + need, b + old); /* the freed tail held the caller's data */
 #endif
@@ -515,7 +521,7 @@ static bool resize_in_place(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t
     uint32_t after = b + have;
     mk__set_header(r, after, mk__size_word(r, after) & ~MK__PREV_USED);
     uint32_t now = take_block(r, b, have, need, word & MK__PREV_USED);
-#if MK_CHECKED
+#if MK__HEAP_GUARDS
     mk__guard_set(r, b, now, request);
 #endif
 #if MK_STATS
@@ -630,7 +636,7 @@ mk_err mk_heap_add_region(mk_heap *h, void *mem, size_t size, uint32_t caps)
             mk__an_close(mk__region_base(r) + first, end - first);
             mk__set_header(r, end, MK__USED); /* sentinel; its predecessor is free */
             make_free(r, first, end - first);
-#if MK_CHECKED
+#if MK__HEAP_GUARDS
             mk__poison_free_interior(r, first, end - first);
 #endif
             h->regions[h->nregions++] = r;

@@ -42,7 +42,7 @@ static uint32_t sane_size(const mk__heap_region *r, uint32_t b)
     return size;
 }
 
-#if MK_CHECKED
+#if MK__HEAP_GUARDS
 /* The fault a sound block's bytes show: a used block's tail guard broken (overrun), a
  * free block's poison broken (use after free); or 0. */
 static int damaged_pattern(const mk__heap_region *r, uint32_t b, uint32_t size, bool used)
@@ -73,7 +73,7 @@ static int walk_region(const mk__heap_region *r, unsigned index, census *c,
         bool used = word & MK__USED;
         if (!used && (!expect_prev || *mk__word(r, b + size - 4u) != size))
             return MK_FAULT_HEADER;
-#if MK_CHECKED
+#if MK__HEAP_GUARDS
         /* Byte patterns cost O(bytes): only mk_heap_check (no fn) looks at them. */
         int pattern = fn ? 0 : damaged_pattern(r, b, size, used);
         if (pattern)

@@ -8,7 +8,10 @@
  * Options
  *   MK_ALIGN              default allocation alignment and heap granule (power of two,
  *                         >= 8). Default: alignof(max_align_t), at least 8.
- *   MK_CHECKED            1: header canaries, double/foreign-free detection, poisoning.
+ *   MK_CHECKED            1: header canaries, double/foreign-free detection, pool and
+ *                         arena misuse checks; heap operations stay O(1).
+ *                         2: also heap tail guards and free-memory poison (overruns of
+ *                         one byte, writes after free), at O(block size) per operation.
  *   MK_STATS              1: maintain heap statistics (O(1) per operation).
  *   MK_HEAP_MAX_REGIONS   regions one heap can hold (1..32). Default 8.
  *   MK_HEAP_SL_BITS       log2 of size classes per power of two (2..5). Default 3.

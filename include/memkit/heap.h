@@ -20,12 +20,14 @@
  *   - Out of memory returns NULL and leaves the heap unchanged.
  *   - The core uses no libc and no OS; it is thread-safe only with lock hooks.
  *
- * Checked builds (MK_CHECKED=1) trade the O(1) bounds for misuse detection: 8-byte
- * headers with canaries; free memory filled with a poison pattern that allocation checks
- * (a write after free is reported, MK_FAULT_USE_AFTER_FREE, when the block is handed out
- * again); and at least one guard byte past every request that free, realloc and
- * mk_heap_check check (a write past the end: MK_FAULT_OVERRUN). alloc and free then cost
- * O(block size); usable_size returns exactly the size requested.
+ * Checked builds detect misuse. MK_CHECKED=1 keeps every bound above: 8-byte headers
+ * with canaries catch interior pointers, damaged headers, underruns and writes that reach
+ * the next header. MK_CHECKED=2 trades the O(1) bounds for more: free memory filled with
+ * a poison pattern that allocation checks (a write after free is reported,
+ * MK_FAULT_USE_AFTER_FREE, when the block is handed out again), and at least one guard
+ * byte past every request that free, realloc and mk_heap_check check (a write past the
+ * request: MK_FAULT_OVERRUN); alloc and free then cost O(block size), and usable_size
+ * returns exactly the size requested.
  *
  * A region holds its own index (bitmaps and free-list heads) at its start; the index is
  * sized by the region: 440 bytes for a 64 KiB region on a 32-bit target. See
@@ -126,7 +128,7 @@ typedef struct mk_heap {
     size_t peak_used_bytes;
     size_t failed_count;
 #endif
-#if MK_CHECKED
+#if MK_CHECKED >= 2
     int late_fault;         /* found by an allocation, reported once it unlocks */
     const void *late_ptr;
 #endif
@@ -180,12 +182,12 @@ bool mk_heap_resize(mk_heap *h, void *ptr, size_t size);
 /* Frees a block from this heap. NULL does nothing. A pointer outside every region, or a
  * block already free, is reported to the corruption hook and ignored; with MK_CHECKED
  * damaged headers, interior pointers and writes past the request are also caught
- * (canaries and tail guards). Coalesces immediately with free neighbours. O(1) (plus
- * O(regions) to find the region; checked builds: O(block size)). */
+ * (canaries; MK_CHECKED=2 adds tail guards). Coalesces immediately with free neighbours.
+ * O(1) (plus O(regions) to find the region; MK_CHECKED=2: O(block size)). */
 void mk_heap_free(mk_heap *h, void *ptr);
 
 /* Returns the usable bytes of the block at `ptr` (at least the size requested; exactly
- * that size in checked builds), or 0 for NULL or a pointer that is not a live block of
+ * that size with MK_CHECKED=2), or 0 for NULL or a pointer that is not a live block of
  * this heap (reported to the corruption hook, as free does). O(regions). */
 size_t mk_heap_usable_size(const mk_heap *h, const void *ptr);
 
@@ -197,8 +199,9 @@ size_t mk_heap_usable_size(const mk_heap *h, const void *ptr);
 void mk_heap_get_stats(const mk_heap *h, uint32_t caps, mk_heap_stats *out);
 
 /* Walks every region and cross-checks block headers, canaries, footers, free lists,
- * bitmaps and counters (checked builds: also tail guards and free-memory poison). Returns MK_OK or MK_ECORRUPT (reporting the first fault to the
- * corruption hook); never dereferences outside the regions. O(blocks + size classes). */
+ * bitmaps and counters (MK_CHECKED=2: also tail guards and free-memory poison).
+ * Returns MK_OK or MK_ECORRUPT (reporting the first fault to the corruption hook); never
+ * dereferences outside the regions. O(blocks + size classes; MK_CHECKED=2: + bytes). */
 mk_err mk_heap_check(const mk_heap *h);
 
 /* Calls `fn` for each block of each region in address order; stops early when fn

@@ -1,5 +1,5 @@
 /*
- * mk_heap checked-build guards (MK_CHECKED=1 only). Private.
+ * mk_heap guards of the fully checked build (MK_CHECKED=2). Private.
  *
  * Two patterns catch what header canaries cannot:
  *
@@ -29,7 +29,10 @@
 #include "internal/heap_layout.h"
 #include "internal/mem.h"
 
-#if MK_CHECKED
+/* The byte-pattern guards cost O(block size) per operation: level 2 only. */
+#define MK__HEAP_GUARDS (MK_CHECKED >= 2)
+
+#if MK__HEAP_GUARDS
 
 #define MK__FREE_POISON 0x55u
 #define MK__TAIL_POISON 0xAAu
@@ -98,6 +101,6 @@ static inline uint32_t mk__guard_request(const mk__heap_region *r, uint32_t b, u
 
 #else
 #define MK__GUARD_SLACK 0u
-#endif /* MK_CHECKED */
+#endif /* MK__HEAP_GUARDS */
 
 #endif

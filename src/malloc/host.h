@@ -1,0 +1,27 @@
+/* The host front's OS layer, shared by host.c and host_names.c. Private. */
+#ifndef MEMKIT_MALLOC_HOST_H
+#define MEMKIT_MALLOC_HOST_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+extern atomic_bool mk__host_ready;
+void mk__host_setup_slow(void);
+
+/* Sets the global heap up (lock, growth, environment options) unless that is done
+ * already; safe from any thread; one load once it is done. */
+static inline void mk_host_setup(void)
+{
+    if (!atomic_load_explicit(&mk__host_ready, memory_order_acquire))
+        mk__host_setup_slow();
+}
+
+/* Gives the whole pages inside free blocks back to the OS (madvise MADV_DONTNEED) and
+ * returns how many bytes that was. Holds the heap lock while it walks: O(blocks). */
+size_t mk_host_trim(void);
+
+/* Prints the statistics table (the one MEMKIT_STATS=1 prints at exit) to stderr. */
+void mk_host_print_stats(void);
+
+#endif

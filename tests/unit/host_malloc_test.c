@@ -1,0 +1,229 @@
+/* The C names of the host front (linked from libmemkit-malloc.a, so they replace malloc
+ * for this whole process): each function's contract and errno, fork with another thread
+ * allocating, and, given an argument, a deliberate misuse for the MEMKIT_CHECKED test. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "memkit/global.h"
+#include "test.h"
+
+void free_sized(void *ptr, size_t size);
+void free_aligned_sized(void *ptr, size_t align, size_t size);
+
+/* Volatile, so that the compiler cannot see (and refuse at build time) the requests and
+ * misuse that these tests make on purpose. */
+static volatile size_t huge = SIZE_MAX - ((size_t)1 << 20);
+static volatile size_t not_pow2 = 48;
+
+static mk_heap_stats stats(void)
+{
+    mk_heap_stats s;
+    mk_heap_get_stats(mk_global_heap(), 0, &s);
+    return s;
+}
+
+/* Each allocation must be a live memkit block. */
+static int ours(void *p)
+{
+    return p && mk_global_usable_size(p) > 0;
+}
+
+static void test_malloc_calloc_realloc(void)
+{
+    mk_heap_stats before = stats();
+    char *p = malloc(100);
+    CHECK(ours(p) && (uintptr_t)p % MK_ALIGN == 0);
+    CHECK(stats().alloc_count == before.alloc_count + 1);
+    strcpy(p, "memkit");
+    p = realloc(p, 100000);
+    CHECK(ours(p) && strcmp(p, "memkit") == 0);
+    CHECK(malloc_usable_size(p) >= 100000);
+    unsigned char *z = calloc(1000, 3);
+    CHECK(ours(z));
+    size_t nonzero = 0;
+    for (size_t i = 0; i < 3000; i++)
+        nonzero += z[i] != 0;
+    CHECK(nonzero == 0);
+    errno = 0;
+    CHECK(calloc(huge, 3) == NULL && errno == ENOMEM);
+    errno = 0;
+    CHECK(malloc(huge) == NULL && errno == ENOMEM);
+    errno = 0;
+    char *volatile kept = p;
+    CHECK(reallocarray(p, huge, 3) == NULL && errno == ENOMEM);
+    CHECK(strcmp(kept, "memkit") == 0);
+    p = kept;
+    p = reallocarray(p, 10, 20);
+    CHECK(ours(p) && strcmp(p, "memkit") == 0);
+    CHECK(realloc(p, 0) == NULL);
+    free(z);
+    free(NULL);
+    CHECK(stats().used_blocks == before.used_blocks);
+}
+
+static void test_aligned_family(void)
+{
+    mk_heap_stats before = stats();
+    void *p = NULL;
+    CHECK(posix_memalign(&p, 256, 10) == 0 && ours(p) && (uintptr_t)p % 256 == 0);
+    free(p);
+    void *keep = &keep;
+    CHECK(posix_memalign(&keep, 24, 10) == EINVAL && keep == (void *)&keep);
+    CHECK(posix_memalign(&keep, 0, 10) == EINVAL);
+    CHECK(posix_memalign(&keep, sizeof(void *) / 2, 10) == EINVAL);
+    CHECK(posix_memalign(&keep, 64, huge) == ENOMEM && keep == (void *)&keep);
+    void *a = aligned_alloc(4096, 100);
+    CHECK(ours(a) && (uintptr_t)a % 4096 == 0);
+    errno = 0;
+    CHECK(aligned_alloc(not_pow2, 100) == NULL && errno == EINVAL);
+    void *m = memalign(128, 1);
+    CHECK(ours(m) && (uintptr_t)m % 128 == 0);
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    void *v = valloc(10);
+    CHECK(ours(v) && (uintptr_t)v % page == 0);
+    void *pv = pvalloc(10);
+    CHECK(ours(pv) && (uintptr_t)pv % page == 0 && malloc_usable_size(pv) >= page);
+    errno = 0;
+    CHECK(pvalloc(SIZE_MAX - 10) == NULL && errno == ENOMEM);
+    free_aligned_sized(a, 4096, 100);
+    free_sized(m, 1);
+    free(v);
+    free(pv);
+    CHECK(stats().used_blocks == before.used_blocks);
+}
+
+/* Resident bytes of this process, from /proc. */
+static size_t resident(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long size = 0, pages = 0;
+    if (f) {
+        if (fscanf(f, "%lu %lu", &size, &pages) != 2)
+            pages = 0;
+        fclose(f);
+    }
+    return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static void test_trim_gives_pages_back(void)
+{
+    size_t big = (size_t)32 << 20;
+    unsigned char *p = malloc(big);
+    REQUIRE(p != NULL);
+    memset(p, 0x5a, big);
+    unsigned char *keep = malloc(64); /* a live neighbour must survive the trim */
+    REQUIRE(keep != NULL);
+    memset(keep, 7, 64);
+    free(p);
+    size_t before = resident();
+    CHECK(malloc_trim(0) == 1);
+    size_t after = resident();
+    CHECK(before > after && before - after > big - ((size_t)1 << 20));
+    CHECK(keep[0] == 7 && keep[63] == 7);
+    CHECK(mk_heap_check(mk_global_heap()) == MK_OK);
+    /* The released pages come back (as zeros) when the space is used again. */
+    p = malloc(big);
+    REQUIRE(p != NULL);
+    memset(p, 1, big);
+    CHECK(p[big / 2] == 1);
+    free(p);
+    free(keep);
+    CHECK(mk_heap_check(mk_global_heap()) == MK_OK);
+}
+
+static void test_stats_interfaces(void)
+{
+    FILE *f = tmpfile();
+    REQUIRE(f != NULL);
+    CHECK(malloc_info(0, f) == 0);
+    CHECK(malloc_info(1, f) == -1 && errno == EINVAL);
+    rewind(f);
+    char line[128] = "";
+    CHECK(fgets(line, sizeof line, f) && strstr(line, "<malloc version=\"memkit-1\">"));
+    fclose(f);
+}
+
+/* fork() while another thread allocates: the child must be able to allocate (a child
+ * that inherited a held heap lock would hang until the alarm kills it). */
+static atomic_bool stop;
+static void *churn(void *arg)
+{
+    (void)arg;
+    while (!atomic_load(&stop)) {
+        void *p = malloc(64);
+        void *q = realloc(p, 5000);
+        free(q ? q : p);
+    }
+    return NULL;
+}
+
+static void test_fork_while_allocating(void)
+{
+    pthread_t t;
+    REQUIRE(pthread_create(&t, NULL, churn, NULL) == 0);
+    int good = 0;
+    for (int i = 0; i < 30; i++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            alarm(10);
+            for (int k = 0; k < 1000; k++)
+                free(malloc((size_t)k * 8));
+            _exit(mk_heap_check(mk_global_heap()) == MK_OK ? 0 : 3);
+        }
+        int status = 0;
+        if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+            WEXITSTATUS(status) == 0)
+            good++;
+    }
+    atomic_store(&stop, true);
+    pthread_join(t, NULL);
+    CHECK(good == 30);
+    CHECK(mk_heap_check(mk_global_heap()) == MK_OK);
+}
+
+/* Deliberate misuse, for tests/preload/checked.sh: with MEMKIT_CHECKED=1 it must abort
+ * with a message; without, the heap ignores it and the program goes on. */
+static int misuse(const char *kind)
+{
+    volatile size_t past = 0; /* hides the overrun from the compiler's own checks */
+    char *volatile p = malloc(24);
+    char *next = malloc(24);
+    if (strcmp(kind, "double-free") == 0) {
+        free(p);
+        free(p);
+    } else if (strcmp(kind, "foreign") == 0) {
+        static char not_heap[32];
+        char *volatile q = not_heap;
+        free(q);
+    } else if (strcmp(kind, "overflow") == 0) {
+        past = malloc_usable_size(p) + 8;
+        memset(p, 'x', past);
+        free(p);
+    } else {
+        return 2;
+    }
+    (void)next;
+    printf("misuse %s ignored\n", kind);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        return misuse(argv[1]);
+    RUN(test_malloc_calloc_realloc);
+    RUN(test_aligned_family);
+    RUN(test_trim_gives_pages_back);
+    RUN(test_stats_interfaces);
+    RUN(test_fork_while_allocating);
+    TEST_MAIN_END();
+}
