@@ -13,12 +13,12 @@ trap 'rm -rf "$out"' EXIT
 program() { # count
     echo '#include "memkit/vec.h"'
     echo 'volatile const void *sink;'
+    echo "typedef $elem ELEM;"
     for i in $(seq 1 "$1"); do
-        # A distinct element type per instantiation (i + 1 bytes), as in a real program.
-        echo "typedef struct { unsigned char b[$((i + 1))]; } e$i;"
-        echo "MK_VEC_DEFINE(vec$i, e$i, 8);"
+        # Each its own capacity, so each is a distinct type.
+        echo "MK_VEC_DEFINE(vec$i, ELEM, $((i + 7)));"
         echo "static vec$i g$i;"
-        echo "static void use$i(void) { e$i x = { { $i } }; vec${i}_push(&g$i, x);"
+        echo "static void use$i(void) { ELEM x = $i; vec${i}_push(&g$i, x);"
         echo "    vec${i}_pop(&g$i, &x); sink = vec${i}_at(&g$i, 0); }"
     done
     echo 'void entry(void);'
@@ -35,6 +35,7 @@ text_of() { # count
     arm-none-eabi-size -A "$out/p$1.elf" | awk '$1 == ".text" { print $2 }'
 }
 
+elem=${ELEM:-int}
 extra=("$@")
 t1=$(text_of 1)
 t10=$(text_of 10)

@@ -1,6 +1,6 @@
 #include "memkit/container.h"
 
-mk_err mk_container_check_buffer(const void *buf, size_t cap, size_t esize)
+mk_err mk_container_check_buffer(void *buf, size_t cap, size_t esize)
 {
     if (!buf && cap > 0)
         return MK_EINVAL;

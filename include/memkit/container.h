@@ -55,8 +55,10 @@ typedef uint64_t mk__size_idx;
 /* Checks a buffer a _DEFINE_EXT container is to borrow: cap elements of esize bytes
  * (esize > 0) at buf. Returns MK_OK; MK_EINVAL when buf is NULL and cap > 0; MK_ERANGE
  * when cap * esize exceeds PTRDIFF_MAX (so a SIZE_MAX-scale capacity is refused) or
- * buf + cap * esize wraps the address space. Every name_init_ext calls it. O(1). */
-mk_err mk_container_check_buffer(const void *buf, size_t cap, size_t esize);
+ * buf + cap * esize wraps the address space. Every name_init_ext calls it. It never
+ * reads the buffer; buf is not const-qualified so that compilers do not take a buffer
+ * that is not yet initialised for a bug (GCC's -Wmaybe-uninitialized does). O(1). */
+mk_err mk_container_check_buffer(void *buf, size_t cap, size_t esize);
 
 #ifdef __cplusplus
 }
