@@ -139,23 +139,52 @@ void mk_deque_clear(mk_deque_view d);
         d->len = 0;                                                                     \
     }
 
+/* The ring storage mk_deque and mk_hist share: the struct and name_cap, for the inside
+ * form (kind names the macro in messages) and for the borrowed form (with
+ * name_init_ext). Private. */
+#define MK__RING_STORAGE_IDX(kind, name, T, N, IDX)                                     \
+    MK__CONTAINER_ASSERTS(kind, N, sizeof(T), IDX);                                    \
+    typedef struct name {                                                               \
+        IDX head; /* slot of element 0 (the front, or the oldest value) */              \
+        IDX len;  /* elements held: empty when 0, full when N */                        \
+        T data[N];                                                                      \
+    } name;                                                                             \
+    /* Elements that fit: N. O(1). */                                                  \
+    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *r)                     \
+    {                                                                                   \
+        (void)r;                                                                        \
+        return (N);                                                                     \
+    }
+
+#define MK__RING_STORAGE_EXT(name, T)                                                   \
+    typedef struct name {                                                               \
+        T *data;                                                                        \
+        mk__size_idx cap;                                                               \
+        mk__size_idx head;                                                              \
+        mk__size_idx len;                                                               \
+    } name;                                                                             \
+    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *r)                     \
+    {                                                                                   \
+        return (size_t)r->cap;                                                          \
+    }                                                                                   \
+    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *r, T *buf, size_t cap)  \
+    {                                                                                   \
+        mk_err e = mk_container_check_buffer(buf, cap, sizeof(T));                      \
+        if (e == MK_OK) {                                                               \
+            r->data = buf;                                                              \
+            r->cap = cap;                                                               \
+            r->head = 0;                                                                \
+            r->len = 0;                                                                 \
+        }                                                                               \
+        return e;                                                                       \
+    }
+
 /* Declares `name`, a deque of up to N elements of type T stored inside, with head and
  * length counters of type IDX, and the typed functions listed at the top of this file.
  * All-zero bytes are an empty deque. Fields are private. Invariant: head < N,
  * len <= N. Use at file scope, then `;`. */
 #define MK_DEQUE_DEFINE_IDX(name, T, N, IDX)                                            \
-    MK__CONTAINER_ASSERTS("MK_DEQUE_DEFINE", N, sizeof(T), IDX);                       \
-    typedef struct name {                                                               \
-        IDX head; /* slot of the front element */                                       \
-        IDX len;  /* elements held: empty when 0, full when N */                        \
-        T data[N];                                                                      \
-    } name;                                                                             \
-    /* Elements that fit: N. O(1). */                                                  \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *d)                     \
-    {                                                                                   \
-        (void)d;                                                                        \
-        return (N);                                                                     \
-    }                                                                                   \
+    MK__RING_STORAGE_IDX("MK_DEQUE_DEFINE", name, T, N, IDX)                           \
     MK__DEQUE_FUNCS(name, T, IDX)                                                       \
     _Static_assert(sizeof(name) >= (N) * sizeof(T), "MK_DEQUE_DEFINE")
 
@@ -168,27 +197,7 @@ void mk_deque_clear(mk_deque_view d);
  * exceeds PTRDIFF_MAX or the buffer wraps; on failure *d is untouched; O(1)). An
  * all-zero _EXT deque has capacity 0. */
 #define MK_DEQUE_DEFINE_EXT(name, T)                                                    \
-    typedef struct name {                                                               \
-        T *data;                                                                        \
-        mk__size_idx cap;                                                               \
-        mk__size_idx head;                                                              \
-        mk__size_idx len;                                                               \
-    } name;                                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *d)                     \
-    {                                                                                   \
-        return (size_t)d->cap;                                                          \
-    }                                                                                   \
-    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *d, T *buf, size_t cap)  \
-    {                                                                                   \
-        mk_err e = mk_container_check_buffer(buf, cap, sizeof(T));                      \
-        if (e == MK_OK) {                                                               \
-            d->data = buf;                                                              \
-            d->cap = cap;                                                               \
-            d->head = 0;                                                                \
-            d->len = 0;                                                                 \
-        }                                                                               \
-        return e;                                                                       \
-    }                                                                                   \
+    MK__RING_STORAGE_EXT(name, T)                                                       \
     MK__DEQUE_FUNCS(name, T, mk__size_idx)                                              \
     _Static_assert(sizeof(T) > 0, "MK_DEQUE_DEFINE_EXT")
 

@@ -92,17 +92,7 @@ void mk_hist_write(mk_hist_view h, const void *item);
  * counters of type IDX, and the functions listed at the top of this file. All-zero
  * bytes are an empty history. Fields are private. Use at file scope, then `;`. */
 #define MK_HIST_DEFINE_IDX(name, T, N, IDX)                                             \
-    MK__CONTAINER_ASSERTS("MK_HIST_DEFINE", N, sizeof(T), IDX);                        \
-    typedef struct name {                                                               \
-        IDX head; /* slot of the oldest value */                                        \
-        IDX len;  /* values held: <= N */                                               \
-        T data[N];                                                                      \
-    } name;                                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *h)                     \
-    {                                                                                   \
-        (void)h;                                                                        \
-        return (N);                                                                     \
-    }                                                                                   \
+    MK__RING_STORAGE_IDX("MK_HIST_DEFINE", name, T, N, IDX)                            \
     MK__HIST_FUNCS(name, T, IDX)                                                        \
     _Static_assert(sizeof(name) >= (N) * sizeof(T), "MK_HIST_DEFINE")
 
@@ -115,27 +105,7 @@ void mk_hist_write(mk_hist_view h, const void *item);
  * exceeds PTRDIFF_MAX or the buffer wraps; on failure *h is untouched; O(1)). An
  * all-zero _EXT history has capacity 0 and ignores writes. */
 #define MK_HIST_DEFINE_EXT(name, T)                                                     \
-    typedef struct name {                                                               \
-        T *data;                                                                        \
-        mk__size_idx cap;                                                               \
-        mk__size_idx head;                                                              \
-        mk__size_idx len;                                                               \
-    } name;                                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *h)                     \
-    {                                                                                   \
-        return (size_t)h->cap;                                                          \
-    }                                                                                   \
-    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *h, T *buf, size_t cap)  \
-    {                                                                                   \
-        mk_err e = mk_container_check_buffer(buf, cap, sizeof(T));                      \
-        if (e == MK_OK) {                                                               \
-            h->data = buf;                                                              \
-            h->cap = cap;                                                               \
-            h->head = 0;                                                                \
-            h->len = 0;                                                                 \
-        }                                                                               \
-        return e;                                                                       \
-    }                                                                                   \
+    MK__RING_STORAGE_EXT(name, T)                                                       \
     MK__HIST_FUNCS(name, T, mk__size_idx)                                               \
     _Static_assert(sizeof(T) > 0, "MK_HIST_DEFINE_EXT")
 
