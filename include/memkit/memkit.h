@@ -11,6 +11,13 @@
 #include "memkit/heap.h"
 #include "memkit/pool.h"
 #include "memkit/stack.h"
+#include "memkit/container.h"
+#include "memkit/vec.h"
+#include "memkit/str.h"
+#include "memkit/deque.h"
+#include "memkit/hist.h"
+#include "memkit/bitset.h"
+#include "memkit/lmap.h"
 
 #define MK_VERSION_MAJOR 0
 #define MK_VERSION_MINOR 1

@@ -29,4 +29,16 @@ static inline unsigned mk__ctz32(uint32_t x) { return mk__msb32(x & (0u - x)); }
 
 static inline int mk__is_pow2(uintptr_t x) { return x != 0 && (x & (x - 1)) == 0; }
 
+/* Number of set bits in x. O(1). */
+#if defined(__GNUC__) || defined(__clang__)
+static inline unsigned mk__popcount32(uint32_t x) { return (unsigned)__builtin_popcount(x); }
+#else
+static inline unsigned mk__popcount32(uint32_t x)
+{
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    return (unsigned)((((x + (x >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24);
+}
+#endif
+
 #endif

@@ -7,6 +7,7 @@
 #define MEMKIT_INTERNAL_MEM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__GNUC__) && !defined(__clang__)
 #define MK__NO_LIBCALLS __attribute__((optimize("no-tree-loop-distribute-patterns")))
@@ -29,6 +30,21 @@ MK__NO_LIBCALLS static inline void mk__zero(void *dst, size_t n)
     unsigned char *d = dst;
     for (size_t i = 0; i < n; i++)
         d[i] = 0;
+}
+
+/* Copies n bytes between buffers that may overlap, like memmove: forwards when dst is
+ * below src, backwards otherwise, so no byte is read after it was overwritten. O(n). */
+MK__NO_LIBCALLS static inline void mk__move(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    if ((uintptr_t)d <= (uintptr_t)s) {
+        for (size_t i = 0; i < n; i++)
+            d[i] = s[i];
+    } else {
+        for (size_t i = n; i > 0; i--)
+            d[i - 1] = s[i - 1];
+    }
 }
 
 #endif
