@@ -16,14 +16,17 @@ bool mkt_plan(const mkt_trace *t, const mkt_map *m, mkt_plan_result *out, char *
     const uint64_t g = out->granule, top = MKT_MAX_REGION / g * g;
     /* Invariant: a region of `lo` bytes fails (0 trivially), one of `hi` works. */
     uint64_t lo = 0, hi = (m->regions[m->resizable].size + g - 1) / g * g;
+    mk_err why;
     for (;;) {
         *size = hi < top ? hi : top;
         out->iterations++;
-        if (mkt_replay_fits(t, &trial, err, errsize))
+        if (mkt_replay_fits(t, &trial, &why, err, errsize))
             break;
         if (err[0])
             return false;
-        if (*size == top)
+        /* No size helps a request for capabilities no region has, or one too large to
+         * make; otherwise double until the heap's limit. */
+        if (*size == top || why == MK_ENOCAPS || why == MK_ERANGE)
             return true; /* not found */
         lo = *size;
         hi = *size * 2;
@@ -32,7 +35,7 @@ bool mkt_plan(const mkt_trace *t, const mkt_map *m, mkt_plan_result *out, char *
     while (hi - lo > g) {
         *size = lo + (hi - lo) / 2 / g * g;
         out->iterations++;
-        bool fits = mkt_replay_fits(t, &trial, err, errsize);
+        bool fits = mkt_replay_fits(t, &trial, &why, err, errsize);
         if (err[0])
             return false;
         if (fits)

@@ -204,9 +204,11 @@ bool mkt_replay_summarize(const mkt_trace *t, const mkt_map *m, mkt_summary *out
     return true;
 }
 
-bool mkt_replay_fits(const mkt_trace *t, const mkt_map *m, char *err, size_t errsize)
+bool mkt_replay_fits(const mkt_trace *t, const mkt_map *m, mk_err *why, char *err,
+                     size_t errsize)
 {
     err[0] = '\0';
+    *why = MK_ETOOSMALL;
     mkt_replay r;
     bool host_oom;
     if (!setup(&r, t, m, err, errsize, &host_oom)) {
@@ -219,6 +221,7 @@ bool mkt_replay_fits(const mkt_trace *t, const mkt_map *m, char *err, size_t err
     bool ok = true;
     while (ok && mkt_replay_step(&r, &s))
         ok = !s.failed;
+    *why = ok ? MK_OK : s.why;
     mkt_replay_fini(&r);
     return ok;
 }

@@ -103,10 +103,12 @@ typedef struct mkt_summary {
 bool mkt_replay_summarize(const mkt_trace *t, const mkt_map *m, mkt_summary *out, char *err,
                           size_t errsize);
 
-/* Whether every allocation of `t` succeeds on `m`; a map the heap refuses (a region too
- * small) counts as failure. Stops at the first failure. Out of host memory returns
- * false with a message in err (err[0] is '\0' otherwise). O(events). */
-bool mkt_replay_fits(const mkt_trace *t, const mkt_map *m, char *err, size_t errsize);
+/* Whether every allocation of `t` succeeds on `m`; stops at the first failure and sets
+ * *why to its reason (MK_OK when all fit; MK_ETOOSMALL when the heap refuses a region of
+ * the map). Out of host memory returns false with a message in err (err[0] is '\0'
+ * otherwise). O(events). */
+bool mkt_replay_fits(const mkt_trace *t, const mkt_map *m, mk_err *why, char *err,
+                     size_t errsize);
 
 /* What `memkit plan` finds. */
 typedef struct mkt_plan_result {

@@ -169,7 +169,13 @@ uint64_t mkt_event_bytes(const mkt_event *e)
 static bool add_event(parser *p, mkt_event *e, const char *where_fmt, size_t where)
 {
     e->born = e->ended = MKT_NO_SLOT;
-    if (e->op == 'c' && e->arg && e->size > MKT_MAX_SIZE / e->arg)
+    /* Absurd sizes are malformed, except in calls that failed when recorded (id 0):
+     * a program may well have asked for SIZE_MAX and got NULL. */
+    bool recorded_failure = e->op == 'r' ? !e->id2 && e->size : e->op != 'f' && !e->id;
+    if (!recorded_failure && (e->size > MKT_MAX_SIZE || e->arg > MKT_MAX_SIZE))
+        return fail(p, where_fmt, where, "size %llu is over 2^48",
+                    (unsigned long long)(e->size > e->arg ? e->size : e->arg));
+    if (!recorded_failure && e->op == 'c' && e->arg && e->size > MKT_MAX_SIZE / e->arg)
         return fail(p, where_fmt, where, "calloc of %llu x %llu bytes is over 2^48",
                     (unsigned long long)e->arg, (unsigned long long)e->size);
     uint64_t born_id = 0, ended_id = 0;
@@ -185,8 +191,7 @@ static bool add_event(parser *p, mkt_event *e, const char *where_fmt, size_t whe
     default:
         born_id = e->id;
     }
-    if ((e->op == 'm' || e->op == 'c' || e->op == 'a' || (e->op == 'r' && !e->id2 && e->size)) &&
-        !born_id)
+    if (recorded_failure)
         p->t->recorded_failures++;
     if (ended_id) {
         id_result r = end_live(p, ended_id, &e->ended);
@@ -280,11 +285,11 @@ static bool parse_hex(span tok, unsigned max_digits, uint64_t *out)
 
 static bool parse_dec(span tok, uint64_t max, uint64_t *out)
 {
-    if (tok.s == tok.e || tok.e - tok.s > 19)
+    if (tok.s == tok.e || tok.e - tok.s > 20)
         return false;
     uint64_t v = 0;
     for (const char *c = tok.s; c < tok.e; c++) {
-        if (*c < '0' || *c > '9')
+        if (*c < '0' || *c > '9' || v > (UINT64_MAX - (uint64_t)(*c - '0')) / 10)
             return false;
         v = v * 10 + (uint64_t)(*c - '0');
     }
@@ -325,12 +330,12 @@ static bool text_line(parser *p, span line, size_t lineno)
             return fail(p, line_fmt, lineno, "'%c' needs %zu fields, got %zu", e.op,
                         strlen(shape), i);
         bool ok = shape[i] == 'i' ? parse_hex(tok, 16, dst[i])
-                                  : parse_dec(tok, MKT_MAX_SIZE, dst[i]);
+                                  : parse_dec(tok, UINT64_MAX, dst[i]);
         if (!ok)
             return fail(p, line_fmt, lineno, "field %zu '%.*s' is not %s", i + 1,
                         (int)(tok.e - tok.s), tok.s,
                         shape[i] == 'i' ? "a hex id of 1 to 16 digits"
-                                        : "a decimal number up to 2^48");
+                                        : "a decimal number");
     }
     for (span tok = next_token(&line); tok.s != tok.e; tok = next_token(&line)) {
         const char *eq = memchr(tok.s, '=', (size_t)(tok.e - tok.s));
@@ -432,8 +437,8 @@ static bool mtrace_line(parser *p, span line, size_t lineno)
     if (!mtrace_ptr(a, &addr))
         return fail(p, line_fmt, lineno, "'%.*s' is not an address", (int)(a.e - a.s), a.s);
     if (sized && (b.e - b.s < 3 || b.s[0] != '0' || b.s[1] != 'x' ||
-                  !parse_hex((span){ b.s + 2, b.e }, 12, &size) || size > MKT_MAX_SIZE))
-        return fail(p, line_fmt, lineno, "'%.*s' is not a size (0x hex, up to 2^48)",
+                  !parse_hex((span){ b.s + 2, b.e }, 16, &size)))
+        return fail(p, line_fmt, lineno, "'%.*s' is not a size (0x and hex digits)",
                     (int)(b.e - b.s), b.s);
     if ((sized ? next_token(&line) : b).s != line.e)
         return fail(p, line_fmt, lineno, "extra field");
@@ -496,8 +501,6 @@ static bool binary_events(parser *p, const unsigned char *data, size_t n)
             if (shape[i] == 'i') {
                 prev += mkt_unzigzag(v); /* wraps as the writer's subtraction did */
                 *dst[i] = prev;
-            } else if (v > MKT_MAX_SIZE) {
-                return fail(p, byte_fmt, at, "number %llu is over 2^48", (unsigned long long)v);
             } else {
                 *dst[i] = v;
             }
@@ -505,13 +508,13 @@ static bool binary_events(parser *p, const unsigned char *data, size_t n)
         uint64_t v;
         if (code & MKT_BIN_THREAD) {
             if (!mkt_varint_get(data, n, &pos, &v) || v > UINT32_MAX)
-                return fail(p, byte_fmt, at, "bad thread field");
+                return fail(p, byte_fmt, at, "truncated or out-of-range thread field");
             e.thread = (uint32_t)v;
             e.flags |= MKT_HAS_THREAD;
         }
         if (code & MKT_BIN_CAPS) {
             if (!mkt_varint_get(data, n, &pos, &v) || v > UINT32_MAX)
-                return fail(p, byte_fmt, at, "bad caps field");
+                return fail(p, byte_fmt, at, "truncated or out-of-range caps field");
             e.caps = (uint32_t)v;
             e.flags |= MKT_HAS_CAPS;
         }
@@ -540,7 +543,7 @@ bool mkt_trace_parse(mkt_trace *t, const char *name, const unsigned char *data, 
     } else if (starts_with(data, n, "memkit-trace", 12)) {
         t->format = MKT_TEXT;
         ok = each_line(&p, data, n, text_any_line);
-    } else if (n && strchr("=@+-<>!", data[0])) {
+    } else if (n && data[0] && strchr("=@+-<>!", data[0])) {
         t->format = MKT_MTRACE;
         ok = each_line(&p, data, n, mtrace_line);
         if (ok && p.have_pending)
