@@ -549,7 +549,8 @@ bool mkt_trace_parse(mkt_trace *t, const char *name, const unsigned char *data, 
         if (ok && p.have_pending)
             ok = fail(&p, "%s: ", 0, "ends inside a realloc ('<' without '>')");
     } else if (starts_with(data, n, MKT_BIN_MAGIC, 4)) {
-        ok = fail(&p, byte_fmt, 4, "unsupported binary trace version %u", data[4]);
+        ok = n > 4 ? fail(&p, byte_fmt, 4, "unsupported binary trace version %u", data[4])
+                   : fail(&p, byte_fmt, 4, "truncated header");
     } else {
         ok = fail(&p, "%s: ", 0, "not a trace (neither 'memkit-trace 1', binary, nor mtrace)");
     }

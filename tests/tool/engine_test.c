@@ -130,6 +130,7 @@ static void test_bad_input(void)
     expect_error("\0MKT\1\x01\x14\x08\x07", 9, "mem: byte 8: unknown opcode 0x07");
     expect_error("\0MKT\1\x05\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f", 16, "mem: byte 5:");
     expect_error("\0MKT\2", 5, "unsupported binary trace version 2");
+    expect_error("\0MKT", 4, "mem: byte 4: truncated header");
     expect_error("+ 0x10\n", 7, "mem:1: '' is not a size");
     expect_error("< 0x10\n- 0x10\n", 14, "mem:2: '<' line not followed");
     expect_error("hello", 5, "not a trace");
