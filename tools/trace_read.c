@@ -366,9 +366,11 @@ static bool each_line(parser *p, const unsigned char *data, size_t n,
     const char *s = (const char *)data, *end = s + n;
     for (size_t lineno = 1; s < end; lineno++) {
         const char *nl = memchr(s, '\n', (size_t)(end - s));
-        const char *e = nl ? nl : end;
-        span line = { s, e > s && e[-1] == '\r' ? e - 1 : e };
-        if (memchr(line.s, '\0', (size_t)(line.e - line.s)))
+        size_t len = (size_t)((nl ? nl : end) - s);
+        if (len && s[len - 1] == '\r')
+            len--;
+        span line = { s, s + len };
+        if (memchr(s, '\0', len))
             return fail(p, line_fmt, lineno, "NUL byte in a text line (binary garbage?)");
         if (!fn(p, line, lineno))
             return false;
