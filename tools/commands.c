@@ -37,9 +37,13 @@ static int parse_trace_args(int argc, char **argv, trace_args *a)
     return a->file ? MKT_EXIT_OK : usage_error(argv[0], "no trace file");
 }
 
-/* Loads the trace and the map (or the default map for the trace). */
-static int load_inputs(const trace_args *a, mkt_trace *t, mkt_map *m)
+/* Parses the arguments, then loads the trace and the map (or the default map for the
+ * trace). Returns an exit status; on MKT_EXIT_OK the caller frees *t. */
+static int load_inputs(int argc, char **argv, trace_args *a, mkt_trace *t, mkt_map *m)
 {
+    int rc = parse_trace_args(argc, argv, a);
+    if (rc)
+        return rc;
     char err[512];
     if (!mkt_trace_load(t, a->file, err, sizeof err)) {
         fprintf(stderr, "memkit: %s\n", err);
@@ -96,8 +100,8 @@ int mkt_replay_main(int argc, char **argv)
     trace_args a;
     mkt_trace t;
     mkt_map m;
-    int rc = parse_trace_args(argc, argv, &a);
-    if (rc || (rc = load_inputs(&a, &t, &m)))
+    int rc = load_inputs(argc, argv, &a, &t, &m);
+    if (rc)
         return rc;
     mkt_summary s;
     char err[512];
@@ -138,8 +142,8 @@ int mkt_plan_main(int argc, char **argv)
     trace_args a;
     mkt_trace t;
     mkt_map m;
-    int rc = parse_trace_args(argc, argv, &a);
-    if (rc || (rc = load_inputs(&a, &t, &m)))
+    int rc = load_inputs(argc, argv, &a, &t, &m);
+    if (rc)
         return rc;
     mkt_plan_result p;
     char err[512];

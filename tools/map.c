@@ -172,13 +172,23 @@ void mkt_caps_name(uint32_t caps, char *buf, size_t size)
 {
     size_t n = 0;
     buf[0] = '\0';
-    for (size_t c = 0; c < sizeof cap_names / sizeof cap_names[0]; c++)
-        if (caps & cap_names[c].bit)
-            n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s%s", n ? "," : "",
-                                  cap_names[c].name);
-    for (unsigned u = 0; u < 16; u++)
-        if (caps & (MK_CAP_USER0 << u))
-            n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%suser%u", n ? "," : "", u);
+    for (unsigned bit = 0; bit < 32; bit++) {
+        if (!(caps & ((uint32_t)1 << bit)))
+            continue;
+        char user[8];
+        const char *name = NULL;
+        for (size_t c = 0; c < sizeof cap_names / sizeof cap_names[0]; c++)
+            if (cap_names[c].bit == (uint32_t)1 << bit)
+                name = cap_names[c].name;
+        if (!name && bit >= 16) {
+            snprintf(user, sizeof user, "user%u", bit - 16);
+            name = user;
+        }
+        if (!name || n >= size)
+            continue; /* bits without a name are not printed; nor is what does not fit */
+        int w = snprintf(buf + n, size - n, "%s%s", n ? "," : "", name);
+        n += w > 0 ? (size_t)w : 0;
+    }
     if (!n)
         snprintf(buf, size, "-");
 }
