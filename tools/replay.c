@@ -23,9 +23,8 @@ static bool setup(mkt_replay *r, const mkt_trace *t, const mkt_map *m, char *err
     r->hooks.ctx = r;
     mk_heap_set_hooks(&r->heap, &r->hooks);
     size_t slots = t->slots ? t->slots : 1;
-    r->ptr = calloc(slots, sizeof *r->ptr);
-    r->bytes = calloc(slots, sizeof *r->bytes);
-    if (!r->ptr || !r->bytes) {
+    r->slot = calloc(slots, sizeof *r->slot);
+    if (!r->slot) {
         snprintf(err, errsize, "out of memory for %zu blocks", slots);
         mkt_replay_fini(r);
         return false;
@@ -89,41 +88,47 @@ bool mkt_replay_step(mkt_replay *r, mkt_step *out)
     out->why = MK_OK;
     uint64_t bytes = mkt_event_bytes(e);
     void *old = NULL;
+    size_t old_block = 0;
     if (e->ended != MKT_NO_SLOT) {
-        old = r->ptr[e->ended];
-        r->ptr[e->ended] = NULL;
-        r->live_bytes -= r->bytes[e->ended];
+        struct mkt_slot *s = &r->slot[e->ended];
+        old = s->ptr;
+        old_block = s->block;
+        r->live_bytes -= s->bytes;
+        *s = (struct mkt_slot){ 0 };
     }
     if (e->born != MKT_NO_SLOT) {
         void *q = NULL;
+        size_t block = 0;
         r->last_why = MK_ENOMEM;
         size_t align = e->op == 'a' ? round_pow2(e->arg) : 0;
         if (bytes > SIZE_MAX || (e->op == 'a' && !align)) {
             r->last_why = MK_ERANGE; /* a 32-bit host cannot even ask */
-        } else if (e->ended != MKT_NO_SLOT && old) {
-            size_t before = block_bytes(r, old);
+        } else if (old) {
             /* realloc to 0 bytes that returned a block: keep a minimal block. */
             q = mk_heap_realloc(&r->heap, old, bytes ? (size_t)bytes : 1);
             if (q) {
-                r->heap_used = r->heap_used - before + block_bytes(r, q);
+                block = block_bytes(r, q);
+                r->heap_used -= old_block;
                 old = NULL;
             }
         } else {
             q = mk_heap_alloc_caps(&r->heap, (size_t)bytes, align, e->caps);
-            r->heap_used += block_bytes(r, q);
+            block = block_bytes(r, q);
         }
+        r->heap_used += block;
         if (!q) {
             out->failed = true;
             out->why = r->last_why;
-            q = old; /* a failed realloc leaves the old block live under the new id */
+            /* a failed realloc leaves the old block live under the new id */
+            q = old;
+            block = old_block;
             old = NULL;
         }
-        r->ptr[e->born] = q;
-        r->bytes[e->born] = bytes;
+        r->slot[e->born] = (struct mkt_slot){ q, bytes, block };
         r->live_bytes += bytes;
     }
     if (old) {
-        r->heap_used -= block_bytes(r, old);
+        r->heap_used -= old_block;
         mk_heap_free(&r->heap, old);
     }
     out->live_bytes = r->live_bytes;
@@ -146,8 +151,7 @@ void mkt_replay_fini(mkt_replay *r)
 {
     for (unsigned i = 0; i < MK_HEAP_MAX_REGIONS; i++)
         free(r->mem[i]);
-    free(r->ptr);
-    free(r->bytes);
+    free(r->slot);
     memset(r, 0, sizeof *r);
 }
 

@@ -43,8 +43,11 @@ typedef struct mkt_replay {
     mk_heap heap;
     mk_heap_hooks hooks;
     unsigned char *mem[MK_HEAP_MAX_REGIONS];
-    void **ptr;       /* per slot: the heap block, or NULL */
-    uint64_t *bytes;  /* per slot: requested bytes */
+    struct mkt_slot { /* per trace slot */
+        void *ptr;      /* the heap block, or NULL */
+        uint64_t bytes; /* requested bytes */
+        size_t block;   /* bytes the heap spends on it */
+    } *slot;
     size_t next;      /* index of the next event */
     uint64_t live_bytes;
     size_t heap_used;
