@@ -311,7 +311,9 @@ static void bench_small(void)
            s.overhead_bytes, sizeof(mk_heap), s.overhead_bytes + sizeof(mk_heap));
 }
 
-int main(int argc, char **argv)
+/* The benchmark's entry point; `memkit bench` calls it too (argv[0] is the command). */
+int heap_bench_main(int argc, char **argv);
+int heap_bench_main(int argc, char **argv)
 {
     const char *what = argc > 1 ? argv[1] : "all";
     arena_mem = aligned_alloc(4096, 16 * 1024 * 1024);
@@ -349,3 +351,7 @@ int main(int argc, char **argv)
     free(arena_mem);
     return 0;
 }
+
+#ifndef HEAP_BENCH_NO_MAIN
+int main(int argc, char **argv) { return heap_bench_main(argc, argv); }
+#endif
