@@ -1,10 +1,11 @@
-/* Turns a property test into a libFuzzer target: include this after defining
- * TEST_RAND_FROM_INPUT and TEST_ABORT_ON_FAILURE and including the property test with its
- * main renamed (see arena_fuzz.c). Every random choice the test's model makes (sizes,
- * alignments, which operation, which mark) comes from the input, eight bytes at a time;
- * past its end a fixed generator seeded by the input length takes over, so every loop
- * still ends. One input is one run of run_seed with an operation count proportional to
- * its length; any failed CHECK aborts, which is what libFuzzer records. */
+/* Turns a property test into a libFuzzer target: define TEST_RAND_FROM_INPUT and
+ * TEST_ABORT_ON_FAILURE, include the property test with its main renamed to
+ * property_main, then include this (see arena_fuzz.c). Every random choice the test's
+ * model makes (sizes, alignments, which operation, which element) comes from the input,
+ * eight bytes at a time; past its end a fixed generator seeded by the input length takes
+ * over, so every loop still ends. One input is one run of the test's main with one seed
+ * and an operation count proportional to the input's length (PROP_FUZZ_NO_SEEDS: the
+ * test takes only a count); any failed CHECK aborts, which is what libFuzzer records. */
 #include <stdint.h>
 #include <stdio.h>
 
@@ -44,6 +45,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_in = data;
     fuzz_left = size;
     fuzz_after = 0x9e3779b97f4a7c15ull ^ size;
-    run_seed(1, size / 4 + 1);
+    char ops[24], one[] = "1", name[] = "fuzz";
+    snprintf(ops, sizeof ops, "%zu", size / 4 + 1);
+#ifdef PROP_FUZZ_NO_SEEDS
+    char *argv[] = { name, ops, NULL };
+#else
+    char *argv[] = { name, one, ops, NULL };
+#endif
+    (void)one;
+    property_main((int)(sizeof argv / sizeof *argv) - 1, argv);
     return 0;
 }

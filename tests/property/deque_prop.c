@@ -108,7 +108,7 @@ int main(int argc, char **argv)
             }
         }
     }
-    CHECK(full > 0 && empty > 0);
+    CHECK(ops < 10000 || (full > 0 && empty > 0)); /* both edges reached in a long run */
     printf("%u seeds x %lu ops; the 7-slot deque ended %lu ops full, %lu empty\n", seeds, ops,
            full, empty);
     TEST_MAIN_END();

@@ -191,8 +191,9 @@ int main(int argc, char **argv)
             }
         }
     }
-    /* The run must have reached both edges, or it tested too little. */
-    CHECK(full > 0 && empty > 0);
+    /* A run this long must have reached both edges, or it tested too little (a fuzz
+     * driver's short runs are exempt). */
+    CHECK(ops < 10000 || (full > 0 && empty > 0));
     printf("%u seeds x %lu ops; %lu ops ended full, %lu empty\n", seeds, ops, full, empty);
     TEST_MAIN_END();
 }
