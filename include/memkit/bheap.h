@@ -96,59 +96,69 @@ mk_err mk__bheap_ext_check(size_t cap, size_t esize, bool have_buffer);
 /* ---- typed wrappers ---------------------------------------------------------------- */
 
 #define MK__BHEAP_FUNCS(name, T)                                                         \
-    /* Adds x; MK_EFULL when full. O(log len). */                                       \
-    MK__CTR_FN mk_err name##_push(name *h, T x) { return mk_bheap_push(name##_view(h), &x); } \
+    /* Adds x; MK_EFULL when full. O(log len). */                                        \
+    MK__CTR_FN mk_err name##_push(name *mk__h, T mk__x)                                  \
+    {                                                                                    \
+        return mk_bheap_push(name##_view(mk__h), &mk__x);                                \
+    }                                                                                    \
     /* Removes the top into *out (out may be NULL); MK_EEMPTY when empty. O(log len). */ \
-    MK__CTR_FN mk_err name##_pop(name *h, T *out) { return mk_bheap_pop(name##_view(h), out); } \
-    /* The top, or NULL when empty. O(1). */                                            \
-    MK__CTR_FN const T *name##_peek(const name *h)                                      \
-    {                                                                                   \
-        return (const T *)mk_bheap_peek(name##_view((name *)h));                        \
-    }                                                                                   \
-    /* Pushes x and returns the top that then comes off: x itself when the heap is      \
-     * empty or x does not sort after the top. Never fails. O(log len). */              \
-    MK__CTR_FN T name##_push_pop(name *h, T x)                                          \
-    {                                                                                   \
-        T out;                                                                          \
-        mk_bheap_push_pop(name##_view(h), &x, &out);                                    \
-        return out;                                                                     \
-    }                                                                                   \
-    /* Pops the top into *out (out may be NULL), then pushes x; MK_EEMPTY when empty    \
-     * (x not added). O(log len). */                                                    \
-    MK__CTR_FN mk_err name##_replace_top(name *h, T x, T *out)                          \
-    {                                                                                   \
-        return mk_bheap_replace_top(name##_view(h), &x, out);                           \
-    }                                                                                   \
-    /* Elements. O(1). */                                                               \
-    MK__CTR_FN size_t name##_len(const name *h) { return (size_t)h->len; }              \
-    MK__CTR_FN bool name##_is_empty(const name *h) { return h->len == 0; }              \
-    MK__CTR_FN bool name##_is_full(const name *h) { return (size_t)h->len == name##_cap(h); } \
-    /* Removes every element. O(1). */                                                  \
+    MK__CTR_FN mk_err name##_pop(name *mk__h, T *mk__out)                                \
+    {                                                                                    \
+        return mk_bheap_pop(name##_view(mk__h), mk__out);                                \
+    }                                                                                    \
+    /* The top, or NULL when empty. O(1). */                                             \
+    MK__CTR_FN const T *name##_peek(const name *mk__h)                                   \
+    {                                                                                    \
+        return (const T *)mk_bheap_peek(name##_view((name *)mk__h));                     \
+    }                                                                                    \
+    /* Pushes x and returns the top that then comes off: x itself when the heap is       \
+     * empty or x does not sort after the top. Never fails. O(log len). */               \
+    MK__CTR_FN T name##_push_pop(name *mk__h, T mk__x)                                   \
+    {                                                                                    \
+        T mk__out;                                                                       \
+        mk_bheap_push_pop(name##_view(mk__h), &mk__x, &mk__out);                         \
+        return mk__out;                                                                  \
+    }                                                                                    \
+    /* Pops the top into *out (out may be NULL), then pushes x; MK_EEMPTY when empty     \
+     * (x not added). O(log len). */                                                     \
+    MK__CTR_FN mk_err name##_replace_top(name *mk__h, T mk__x, T *mk__out)               \
+    {                                                                                    \
+        return mk_bheap_replace_top(name##_view(mk__h), &mk__x, mk__out);                \
+    }                                                                                    \
+    /* Elements. O(1). */                                                                \
+    MK__CTR_FN size_t name##_len(const name *mk__h) { return (size_t)mk__h->len; }       \
+    MK__CTR_FN bool name##_is_empty(const name *mk__h) { return mk__h->len == 0; }       \
+    MK__CTR_FN bool name##_is_full(const name *mk__h)                                    \
+    {                                                                                    \
+        return (size_t)mk__h->len == name##_cap(mk__h);                                  \
+    }                                                                                    \
+    /* Removes every element. O(1). */                                                   \
     MK__CTR_FN void name##_clear(name *h) { h->len = 0; }
 
 /* Declares the heap type `name`: at most N elements of type T ordered by cmp, with a
  * counter of type IDX. All-zero is an empty heap. */
 #define MK_BHEAP_DEFINE_IDX(name, T, N, IDX, cmp)                                        \
-    typedef struct name {                                                               \
-        IDX len;                                                                        \
-        T data[N];                                                                      \
-    } name;                                                                             \
-    /* The erased view of *h. O(1). */                                                  \
-    MK__CTR_FN mk_bheap_view name##_view(name *h)                                       \
-    {                                                                                   \
-        mk_bheap_view v = { h->data, &h->len, (N), sizeof(T), (cmp), sizeof(IDX) };     \
-        return v;                                                                       \
-    }                                                                                   \
-    /* Capacity N. O(1). */                                                             \
-    MK__CTR_FN size_t name##_cap(const name *h)                                         \
-    {                                                                                   \
-        (void)h;                                                                        \
-        return (N);                                                                     \
-    }                                                                                   \
-    MK__BHEAP_FUNCS(name, T)                                                            \
-    _Static_assert((N) > 0, "heap capacity must be positive");                          \
-    _Static_assert((uintmax_t)(N) <= (uintmax_t)((IDX)-1),                              \
-                   "heap capacity must fit the counter type");                          \
+    typedef struct name {                                                                \
+        IDX len;                                                                         \
+        T data[N];                                                                       \
+    } name;                                                                              \
+    /* The erased view of *h. O(1). */                                                   \
+    MK__CTR_FN mk_bheap_view name##_view(name *mk__h)                                    \
+    {                                                                                    \
+        mk_bheap_view mk__v = { mk__h->data, &mk__h->len, (N), sizeof(T), (cmp),         \
+                                sizeof(IDX) };                                           \
+        return mk__v;                                                                    \
+    }                                                                                    \
+    /* Capacity N. O(1). */                                                              \
+    MK__CTR_FN size_t name##_cap(const name *mk__h)                                      \
+    {                                                                                    \
+        (void)mk__h;                                                                     \
+        return (N);                                                                      \
+    }                                                                                    \
+    MK__BHEAP_FUNCS(name, T)                                                             \
+    _Static_assert((N) > 0, "heap capacity must be positive");                           \
+    _Static_assert((uintmax_t)(N) <= (uintmax_t)((IDX)-1),                               \
+                   "heap capacity must fit the counter type");                           \
     _Static_assert((uintmax_t)(N) <= SIZE_MAX / sizeof(T), "heap array overflows size_t")
 
 #define MK_BHEAP_DEFINE(name, T, N, cmp) MK_BHEAP_DEFINE_IDX(name, T, N, uint32_t, cmp)
@@ -158,30 +168,31 @@ mk_err mk__bheap_ext_check(size_t cap, size_t esize, bool have_buffer);
  * first. Returns MK_OK; MK_EINVAL for a NULL h, or a NULL buf with cap > 0; MK_ERANGE
  * when cap * sizeof(T) overflows size_t. On error *h is unchanged. O(1). */
 #define MK_BHEAP_DEFINE_EXT(name, T, cmp)                                                \
-    typedef struct name {                                                               \
-        size_t len;                                                                     \
-        size_t cap;                                                                     \
-        T *data;                                                                        \
-    } name;                                                                             \
-    MK__CTR_FN mk_bheap_view name##_view(name *h)                                       \
-    {                                                                                   \
-        mk_bheap_view v = { h->data, &h->len, h->cap, sizeof(T), (cmp), sizeof(size_t) }; \
-        return v;                                                                       \
-    }                                                                                   \
-    MK__CTR_FN size_t name##_cap(const name *h) { return h->cap; }                      \
-    MK__CTR_FN mk_err name##_init_ext(name *h, T *buf, size_t cap)                      \
-    {                                                                                   \
-        mk_err e = mk__bheap_ext_check(cap, sizeof(T), buf != NULL);                    \
-        if (h == NULL)                                                                  \
-            return MK_EINVAL;                                                           \
-        if (e == MK_OK) {                                                               \
-            h->len = 0;                                                                 \
-            h->cap = cap;                                                               \
-            h->data = buf;                                                              \
-        }                                                                               \
-        return e;                                                                       \
-    }                                                                                   \
-    MK__BHEAP_FUNCS(name, T)                                                            \
+    typedef struct name {                                                                \
+        size_t len;                                                                      \
+        size_t cap;                                                                      \
+        T *data;                                                                         \
+    } name;                                                                              \
+    MK__CTR_FN mk_bheap_view name##_view(name *mk__h)                                    \
+    {                                                                                    \
+        mk_bheap_view mk__v = { mk__h->data, &mk__h->len, mk__h->cap, sizeof(T), (cmp),  \
+                                sizeof(size_t) };                                        \
+        return mk__v;                                                                    \
+    }                                                                                    \
+    MK__CTR_FN size_t name##_cap(const name *mk__h) { return mk__h->cap; }               \
+    MK__CTR_FN mk_err name##_init_ext(name *mk__h, T *mk__buf, size_t mk__cap)           \
+    {                                                                                    \
+        mk_err mk__e = mk__bheap_ext_check(mk__cap, sizeof(T), mk__buf != NULL);         \
+        if (mk__h == NULL)                                                               \
+            return MK_EINVAL;                                                            \
+        if (mk__e == MK_OK) {                                                            \
+            mk__h->len = 0;                                                              \
+            mk__h->cap = mk__cap;                                                        \
+            mk__h->data = mk__buf;                                                       \
+        }                                                                                \
+        return mk__e;                                                                    \
+    }                                                                                    \
+    MK__BHEAP_FUNCS(name, T)                                                             \
     _Static_assert(sizeof(T) > 0, "")
 
 #ifdef __cplusplus

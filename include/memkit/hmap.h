@@ -138,73 +138,73 @@ mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buff
 /* ---- typed wrappers ---------------------------------------------------------------- */
 
 #define MK__HMAP_ASSERTS(K, V, N, IDX)                                                   \
-    _Static_assert((N) > 0, "hash map capacity must be positive");                      \
-    _Static_assert(((N) & ((N) - 1)) == 0, "hash map capacity must be a power of two"); \
-    _Static_assert((uintmax_t)(N) <= (uintmax_t)((IDX)-1),                              \
-                   "hash map capacity must fit the counter type");                      \
-    _Static_assert((uintmax_t)(N) <= SIZE_MAX / (sizeof(K) + (V) + sizeof(IDX)),        \
+    _Static_assert((N) > 0, "hash map capacity must be positive");                       \
+    _Static_assert(((N) & ((N) - 1)) == 0, "hash map capacity must be a power of two");  \
+    _Static_assert((uintmax_t)(N) <= (uintmax_t)((IDX)-1),                               \
+                   "hash map capacity must fit the counter type");                       \
+    _Static_assert((uintmax_t)(N) <= SIZE_MAX / (sizeof(K) + (V) + sizeof(IDX)),         \
                    "hash map arrays overflow size_t")
 
 /* The functions every map flavour shares; name_view and the struct come first. */
 #define MK__HMAP_FUNCS(name, K, V)                                                       \
-    /* Inserts or replaces; MK_EFULL when full and key is new. O(1) expected. */        \
-    MK__CTR_FN mk_err name##_put(name *m, K key, V val)                                 \
-    {                                                                                   \
-        return mk_hmap_put(name##_view(m), &key, &val);                                 \
-    }                                                                                   \
-    /* The value for key, or NULL. O(1) expected. */                                    \
-    MK__CTR_FN const V *name##_get(const name *m, K key)                                \
-    {                                                                                   \
-        return (const V *)mk_hmap_get(name##_view((name *)m), &key);                    \
-    }                                                                                   \
-    /* The value for key, writable, or NULL. O(1) expected. */                          \
-    MK__CTR_FN V *name##_get_mut(name *m, K key)                                        \
-    {                                                                                   \
-        return (V *)mk_hmap_get(name##_view(m), &key);                                  \
-    }                                                                                   \
-    /* Removes key keeping order; *out gets its value (out may be NULL); MK_EEMPTY when \
-     * absent. O(N). */                                                                 \
-    MK__CTR_FN mk_err name##_remove(name *m, K key, V *out)                             \
-    {                                                                                   \
-        return mk_hmap_remove(name##_view(m), &key, out);                               \
-    }                                                                                   \
-    /* Removes key; the last entry takes its position. MK_EEMPTY when absent. O(1). */  \
-    MK__CTR_FN mk_err name##_swap_remove(name *m, K key, V *out)                        \
-    {                                                                                   \
-        return mk_hmap_swap_remove(name##_view(m), &key, out);                          \
-    }                                                                                   \
-    /* Value of entry i in insertion order, or NULL when i >= len. O(1). */             \
-    MK__CTR_FN V *name##_val_at(name *m, size_t i)                                      \
-    {                                                                                   \
-        return (V *)mk_hmap_val_at(name##_view(m), i);                                  \
-    }                                                                                   \
+    /* Inserts or replaces; MK_EFULL when full and key is new. O(1) expected. */         \
+    MK__CTR_FN mk_err name##_put(name *mk__m, K mk__key, V mk__val)                      \
+    {                                                                                    \
+        return mk_hmap_put(name##_view(mk__m), &mk__key, &mk__val);                      \
+    }                                                                                    \
+    /* The value for key, or NULL. O(1) expected. */                                     \
+    MK__CTR_FN const V *name##_get(const name *mk__m, K mk__key)                         \
+    {                                                                                    \
+        return (const V *)mk_hmap_get(name##_view((name *)mk__m), &mk__key);             \
+    }                                                                                    \
+    /* The value for key, writable, or NULL. O(1) expected. */                           \
+    MK__CTR_FN V *name##_get_mut(name *mk__m, K mk__key)                                 \
+    {                                                                                    \
+        return (V *)mk_hmap_get(name##_view(mk__m), &mk__key);                           \
+    }                                                                                    \
+    /* Removes key keeping order; *out gets its value (out may be NULL); MK_EEMPTY when  \
+     * absent. O(N). */                                                                  \
+    MK__CTR_FN mk_err name##_remove(name *mk__m, K mk__key, V *mk__out)                  \
+    {                                                                                    \
+        return mk_hmap_remove(name##_view(mk__m), &mk__key, mk__out);                    \
+    }                                                                                    \
+    /* Removes key; the last entry takes its position. MK_EEMPTY when absent. O(1). */   \
+    MK__CTR_FN mk_err name##_swap_remove(name *mk__m, K mk__key, V *mk__out)             \
+    {                                                                                    \
+        return mk_hmap_swap_remove(name##_view(mk__m), &mk__key, mk__out);               \
+    }                                                                                    \
+    /* Value of entry i in insertion order, or NULL when i >= len. O(1). */              \
+    MK__CTR_FN V *name##_val_at(name *mk__m, size_t mk__i)                               \
+    {                                                                                    \
+        return (V *)mk_hmap_val_at(name##_view(mk__m), mk__i);                           \
+    }                                                                                    \
     MK__HSET_FUNCS(name, K)
 
 /* The functions a set shares with a map (those that do not involve values). */
 #define MK__HSET_FUNCS(name, K)                                                          \
-    /* True when key is present. O(1) expected. */                                      \
-    MK__CTR_FN bool name##_contains(const name *m, K key)                               \
-    {                                                                                   \
-        return mk_hmap_index_of(name##_view((name *)m), &key) != SIZE_MAX;              \
-    }                                                                                   \
-    /* Position of key in insertion order, or SIZE_MAX. O(1) expected. */               \
-    MK__CTR_FN size_t name##_index_of(const name *m, K key)                             \
-    {                                                                                   \
-        return mk_hmap_index_of(name##_view((name *)m), &key);                          \
-    }                                                                                   \
-    /* Key of entry i in insertion order, or NULL when i >= len. O(1). */               \
-    MK__CTR_FN const K *name##_key_at(const name *m, size_t i)                          \
-    {                                                                                   \
-        return (const K *)mk_hmap_key_at(name##_view((name *)m), i);                    \
-    }                                                                                   \
-    /* Entries. O(1). */                                                                \
-    MK__CTR_FN size_t name##_len(const name *m) { return (size_t)m->len; }              \
-    MK__CTR_FN bool name##_is_empty(const name *m) { return m->len == 0; }              \
-    MK__CTR_FN bool name##_is_full(const name *m)                                       \
-    {                                                                                   \
-        return (size_t)m->len == name##_cap(m);                                         \
-    }                                                                                   \
-    /* Removes every entry. O(N). */                                                    \
+    /* True when key is present. O(1) expected. */                                       \
+    MK__CTR_FN bool name##_contains(const name *mk__m, K mk__key)                        \
+    {                                                                                    \
+        return mk_hmap_index_of(name##_view((name *)mk__m), &mk__key) != SIZE_MAX;       \
+    }                                                                                    \
+    /* Position of key in insertion order, or SIZE_MAX. O(1) expected. */                \
+    MK__CTR_FN size_t name##_index_of(const name *mk__m, K mk__key)                      \
+    {                                                                                    \
+        return mk_hmap_index_of(name##_view((name *)mk__m), &mk__key);                   \
+    }                                                                                    \
+    /* Key of entry i in insertion order, or NULL when i >= len. O(1). */                \
+    MK__CTR_FN const K *name##_key_at(const name *mk__m, size_t mk__i)                   \
+    {                                                                                    \
+        return (const K *)mk_hmap_key_at(name##_view((name *)mk__m), mk__i);             \
+    }                                                                                    \
+    /* Entries. O(1). */                                                                 \
+    MK__CTR_FN size_t name##_len(const name *mk__m) { return (size_t)mk__m->len; }       \
+    MK__CTR_FN bool name##_is_empty(const name *mk__m) { return mk__m->len == 0; }       \
+    MK__CTR_FN bool name##_is_full(const name *mk__m)                                    \
+    {                                                                                    \
+        return (size_t)mk__m->len == name##_cap(mk__m);                                  \
+    }                                                                                    \
+    /* Removes every entry. O(N). */                                                     \
     MK__CTR_FN void name##_clear(name *m) { mk_hmap_clear(name##_view(m)); }
 
 /* Declares the map type `name`: at most N (a power of two) entries K -> V, counters of
@@ -213,29 +213,29 @@ mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buff
  * name_is_full, name_put, name_get, name_get_mut, name_contains, name_index_of,
  * name_remove, name_swap_remove, name_key_at, name_val_at, name_clear. */
 #define MK_HMAP_DEFINE_FN(name, K, V, N, IDX, hash, eq)                                  \
-    typedef struct name {                                                               \
-        IDX len;                                                                        \
-        IDX slots[N];                                                                   \
-        K keys[N];                                                                      \
-        V vals[N];                                                                      \
-    } name;                                                                             \
-    /* The erased view of *m. O(1). */                                                  \
-    MK__CTR_FN mk_hmap_view name##_view(name *m)                                        \
-    {                                                                                   \
-        mk_hmap_view v = { m->keys, m->vals, m->slots, &m->len, (N), sizeof(K),         \
-                           sizeof(V), (hash), (eq), sizeof(IDX) };                      \
-        return v;                                                                       \
-    }                                                                                   \
-    /* Capacity N. O(1). */                                                             \
-    MK__CTR_FN size_t name##_cap(const name *m)                                         \
-    {                                                                                   \
-        (void)m;                                                                        \
-        return (N);                                                                     \
-    }                                                                                   \
-    MK__HMAP_FUNCS(name, K, V)                                                          \
+    typedef struct name {                                                                \
+        IDX len;                                                                         \
+        IDX slots[N];                                                                    \
+        K keys[N];                                                                       \
+        V vals[N];                                                                       \
+    } name;                                                                              \
+    /* The erased view of *m. O(1). */                                                   \
+    MK__CTR_FN mk_hmap_view name##_view(name *mk__m)                                     \
+    {                                                                                    \
+        mk_hmap_view mk__v = { mk__m->keys, mk__m->vals, mk__m->slots, &mk__m->len,      \
+                               (N), sizeof(K), sizeof(V), (hash), (eq), sizeof(IDX) };   \
+        return mk__v;                                                                    \
+    }                                                                                    \
+    /* Capacity N. O(1). */                                                              \
+    MK__CTR_FN size_t name##_cap(const name *mk__m)                                      \
+    {                                                                                    \
+        (void)mk__m;                                                                     \
+        return (N);                                                                      \
+    }                                                                                    \
+    MK__HMAP_FUNCS(name, K, V)                                                           \
     MK__HMAP_ASSERTS(K, sizeof(V), N, IDX)
 
-#define MK_HMAP_DEFINE_IDX(name, K, V, N, IDX) \
+#define MK_HMAP_DEFINE_IDX(name, K, V, N, IDX)                                           \
     MK_HMAP_DEFINE_FN(name, K, V, N, IDX, mk_hash_bytes, mk_eq_bytes)
 #define MK_HMAP_DEFINE(name, K, V, N) MK_HMAP_DEFINE_IDX(name, K, V, N, uint32_t)
 
@@ -246,59 +246,61 @@ mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buff
  * cap > 0; MK_ERANGE when cap is not a power of two or the arrays' bytes overflow
  * size_t. On error *m is unchanged. O(cap). Other functions as MK_HMAP_DEFINE_FN. */
 #define MK_HMAP_DEFINE_EXT_FN(name, K, V, hash, eq)                                      \
-    typedef struct name {                                                               \
-        size_t len;                                                                     \
-        size_t cap;                                                                     \
-        size_t *slots;                                                                  \
-        K *keys;                                                                        \
-        V *vals;                                                                        \
-    } name;                                                                             \
-    MK__CTR_FN mk_hmap_view name##_view(name *m)                                        \
-    {                                                                                   \
-        mk_hmap_view v = { m->keys, m->vals, m->slots, &m->len, m->cap, sizeof(K),      \
-                           sizeof(V), (hash), (eq), sizeof(size_t) };                   \
-        return v;                                                                       \
-    }                                                                                   \
-    MK__CTR_FN size_t name##_cap(const name *m) { return m->cap; }                      \
-    MK__CTR_FN mk_err name##_init_ext(name *m, size_t *slots, K *keys, V *vals,         \
-                                      size_t cap)                                       \
-    {                                                                                   \
-        mk_err e = mk__hmap_ext_check(cap, sizeof(K), sizeof(V),                        \
-                                      slots != NULL && keys != NULL && vals != NULL);   \
-        if (m == NULL)                                                                  \
-            return MK_EINVAL;                                                           \
-        if (e != MK_OK)                                                                 \
-            return e;                                                                   \
-        name z = { 0, cap, slots, keys, vals };                                         \
-        *m = z;                                                                         \
-        mk_hmap_clear(name##_view(m));                                                  \
-        return MK_OK;                                                                   \
-    }                                                                                   \
-    MK__HMAP_FUNCS(name, K, V)                                                          \
+    typedef struct name {                                                                \
+        size_t len;                                                                      \
+        size_t cap;                                                                      \
+        size_t *slots;                                                                   \
+        K *keys;                                                                         \
+        V *vals;                                                                         \
+    } name;                                                                              \
+    MK__CTR_FN mk_hmap_view name##_view(name *mk__m)                                     \
+    {                                                                                    \
+        mk_hmap_view mk__v = { mk__m->keys, mk__m->vals, mk__m->slots, &mk__m->len,      \
+                               mk__m->cap, sizeof(K), sizeof(V), (hash), (eq),           \
+                               sizeof(size_t) };                                         \
+        return mk__v;                                                                    \
+    }                                                                                    \
+    MK__CTR_FN size_t name##_cap(const name *mk__m) { return mk__m->cap; }               \
+    MK__CTR_FN mk_err name##_init_ext(name *mk__m, size_t *mk__slots, K *mk__keys,       \
+                                      V *mk__vals, size_t mk__cap)                       \
+    {                                                                                    \
+        mk_err mk__e = mk__hmap_ext_check(mk__cap, sizeof(K), sizeof(V),                 \
+                                          mk__slots && mk__keys && mk__vals);            \
+        if (mk__m == NULL)                                                               \
+            return MK_EINVAL;                                                            \
+        if (mk__e != MK_OK)                                                              \
+            return mk__e;                                                                \
+        name mk__z = { 0, mk__cap, mk__slots, mk__keys, mk__vals };                      \
+        *mk__m = mk__z;                                                                  \
+        mk_hmap_clear(name##_view(mk__m));                                               \
+        return MK_OK;                                                                    \
+    }                                                                                    \
+    MK__HMAP_FUNCS(name, K, V)                                                           \
     _Static_assert(sizeof(K) > 0, "")
 
-#define MK_HMAP_DEFINE_EXT(name, K, V) MK_HMAP_DEFINE_EXT_FN(name, K, V, mk_hash_bytes, mk_eq_bytes)
+#define MK_HMAP_DEFINE_EXT(name, K, V) \
+    MK_HMAP_DEFINE_EXT_FN(name, K, V, mk_hash_bytes, mk_eq_bytes)
 
-/* ---- sets ---------------------------------------------------------------------------- */
+/* ---- sets -------------------------------------------------------------------------- */
 
 /* The set functions beyond those shared with maps: insert and remove. */
 #define MK__HSET_OWN_FUNCS(name, K)                                                      \
-    /* Adds key; MK_OK also when already present; MK_EFULL when full and key is new.    \
-     * O(1) expected. */                                                                \
-    MK__CTR_FN mk_err name##_insert(name *s, K key)                                     \
-    {                                                                                   \
-        return mk_hmap_put(name##_view(s), &key, NULL);                                 \
-    }                                                                                   \
-    /* Removes key keeping order; MK_EEMPTY when absent. O(N). */                       \
-    MK__CTR_FN mk_err name##_remove(name *s, K key)                                     \
-    {                                                                                   \
-        return mk_hmap_remove(name##_view(s), &key, NULL);                              \
-    }                                                                                   \
-    /* Removes key; the last key takes its position. MK_EEMPTY when absent. O(1). */    \
-    MK__CTR_FN mk_err name##_swap_remove(name *s, K key)                                \
-    {                                                                                   \
-        return mk_hmap_swap_remove(name##_view(s), &key, NULL);                         \
-    }                                                                                   \
+    /* Adds key; MK_OK also when already present; MK_EFULL when full and key is new.     \
+     * O(1) expected. */                                                                 \
+    MK__CTR_FN mk_err name##_insert(name *mk__s, K mk__key)                              \
+    {                                                                                    \
+        return mk_hmap_put(name##_view(mk__s), &mk__key, NULL);                          \
+    }                                                                                    \
+    /* Removes key keeping order; MK_EEMPTY when absent. O(N). */                        \
+    MK__CTR_FN mk_err name##_remove(name *mk__s, K mk__key)                              \
+    {                                                                                    \
+        return mk_hmap_remove(name##_view(mk__s), &mk__key, NULL);                       \
+    }                                                                                    \
+    /* Removes key; the last key takes its position. MK_EEMPTY when absent. O(1). */     \
+    MK__CTR_FN mk_err name##_swap_remove(name *mk__s, K mk__key)                         \
+    {                                                                                    \
+        return mk_hmap_swap_remove(name##_view(mk__s), &mk__key, NULL);                  \
+    }                                                                                    \
     MK__HSET_FUNCS(name, K)
 
 /* Declares the set type `name`: at most N (a power of two) keys, in insertion order.
@@ -306,60 +308,62 @@ mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buff
  * name_contains, name_index_of, name_remove, name_swap_remove, name_key_at,
  * name_clear. */
 #define MK_HSET_DEFINE_FN(name, K, N, IDX, hash, eq)                                     \
-    typedef struct name {                                                               \
-        IDX len;                                                                        \
-        IDX slots[N];                                                                   \
-        K keys[N];                                                                      \
-    } name;                                                                             \
-    MK__CTR_FN mk_hmap_view name##_view(name *s)                                        \
-    {                                                                                   \
-        mk_hmap_view v = { s->keys, NULL, s->slots, &s->len, (N), sizeof(K), 0,         \
-                           (hash), (eq), sizeof(IDX) };                                 \
-        return v;                                                                       \
-    }                                                                                   \
-    MK__CTR_FN size_t name##_cap(const name *s)                                         \
-    {                                                                                   \
-        (void)s;                                                                        \
-        return (N);                                                                     \
-    }                                                                                   \
-    MK__HSET_OWN_FUNCS(name, K)                                                         \
+    typedef struct name {                                                                \
+        IDX len;                                                                         \
+        IDX slots[N];                                                                    \
+        K keys[N];                                                                       \
+    } name;                                                                              \
+    MK__CTR_FN mk_hmap_view name##_view(name *mk__s)                                     \
+    {                                                                                    \
+        mk_hmap_view mk__v = { mk__s->keys, NULL, mk__s->slots, &mk__s->len, (N),        \
+                               sizeof(K), 0, (hash), (eq), sizeof(IDX) };                \
+        return mk__v;                                                                    \
+    }                                                                                    \
+    MK__CTR_FN size_t name##_cap(const name *mk__s)                                      \
+    {                                                                                    \
+        (void)mk__s;                                                                     \
+        return (N);                                                                      \
+    }                                                                                    \
+    MK__HSET_OWN_FUNCS(name, K)                                                          \
     MK__HMAP_ASSERTS(K, 0, N, IDX)
 
-#define MK_HSET_DEFINE_IDX(name, K, N, IDX) \
+#define MK_HSET_DEFINE_IDX(name, K, N, IDX)                                              \
     MK_HSET_DEFINE_FN(name, K, N, IDX, mk_hash_bytes, mk_eq_bytes)
 #define MK_HSET_DEFINE(name, K, N) MK_HSET_DEFINE_IDX(name, K, N, uint32_t)
 
 /* A set over borrowed buffers: name_init_ext(&s, slots, keys, cap), as for maps. */
 #define MK_HSET_DEFINE_EXT_FN(name, K, hash, eq)                                         \
-    typedef struct name {                                                               \
-        size_t len;                                                                     \
-        size_t cap;                                                                     \
-        size_t *slots;                                                                  \
-        K *keys;                                                                        \
-    } name;                                                                             \
-    MK__CTR_FN mk_hmap_view name##_view(name *s)                                        \
-    {                                                                                   \
-        mk_hmap_view v = { s->keys, NULL, s->slots, &s->len, s->cap, sizeof(K), 0,      \
-                           (hash), (eq), sizeof(size_t) };                              \
-        return v;                                                                       \
-    }                                                                                   \
-    MK__CTR_FN size_t name##_cap(const name *s) { return s->cap; }                      \
-    MK__CTR_FN mk_err name##_init_ext(name *s, size_t *slots, K *keys, size_t cap)      \
-    {                                                                                   \
-        mk_err e = mk__hmap_ext_check(cap, sizeof(K), 0, slots != NULL && keys != NULL); \
-        if (s == NULL)                                                                  \
-            return MK_EINVAL;                                                           \
-        if (e != MK_OK)                                                                 \
-            return e;                                                                   \
-        name z = { 0, cap, slots, keys };                                               \
-        *s = z;                                                                         \
-        mk_hmap_clear(name##_view(s));                                                  \
-        return MK_OK;                                                                   \
-    }                                                                                   \
-    MK__HSET_OWN_FUNCS(name, K)                                                         \
+    typedef struct name {                                                                \
+        size_t len;                                                                      \
+        size_t cap;                                                                      \
+        size_t *slots;                                                                   \
+        K *keys;                                                                         \
+    } name;                                                                              \
+    MK__CTR_FN mk_hmap_view name##_view(name *mk__s)                                     \
+    {                                                                                    \
+        mk_hmap_view mk__v = { mk__s->keys, NULL, mk__s->slots, &mk__s->len, mk__s->cap, \
+                               sizeof(K), 0, (hash), (eq), sizeof(size_t) };             \
+        return mk__v;                                                                    \
+    }                                                                                    \
+    MK__CTR_FN size_t name##_cap(const name *mk__s) { return mk__s->cap; }               \
+    MK__CTR_FN mk_err name##_init_ext(name *mk__s, size_t *mk__slots, K *mk__keys,       \
+                                      size_t mk__cap)                                    \
+    {                                                                                    \
+        mk_err mk__e = mk__hmap_ext_check(mk__cap, sizeof(K), 0, mk__slots && mk__keys); \
+        if (mk__s == NULL)                                                               \
+            return MK_EINVAL;                                                            \
+        if (mk__e != MK_OK)                                                              \
+            return mk__e;                                                                \
+        name mk__z = { 0, mk__cap, mk__slots, mk__keys };                                \
+        *mk__s = mk__z;                                                                  \
+        mk_hmap_clear(name##_view(mk__s));                                               \
+        return MK_OK;                                                                    \
+    }                                                                                    \
+    MK__HSET_OWN_FUNCS(name, K)                                                          \
     _Static_assert(sizeof(K) > 0, "")
 
-#define MK_HSET_DEFINE_EXT(name, K) MK_HSET_DEFINE_EXT_FN(name, K, mk_hash_bytes, mk_eq_bytes)
+#define MK_HSET_DEFINE_EXT(name, K) \
+    MK_HSET_DEFINE_EXT_FN(name, K, mk_hash_bytes, mk_eq_bytes)
 
 #ifdef __cplusplus
 }

@@ -116,78 +116,79 @@ mk_err mk__slist_ext_check(size_t cap, size_t esize, bool have_buffers);
 /* ---- typed wrappers ---------------------------------------------------------------- */
 
 #define MK__SLIST_FUNCS(name, T)                                                         \
-    /* Adds x in order, after equal elements; MK_EFULL when full. O(len). */            \
-    MK__CTR_FN mk_err name##_insert(name *l, T x)                                       \
-    {                                                                                   \
-        return mk_slist_insert(name##_view(l), &x);                                     \
-    }                                                                                   \
-    /* Removes the smallest into *out (out may be NULL); MK_EEMPTY when empty. O(1). */ \
-    MK__CTR_FN mk_err name##_pop_front(name *l, T *out)                                 \
-    {                                                                                   \
-        return mk_slist_pop_front(name##_view(l), out);                                 \
-    }                                                                                   \
-    /* The smallest, or NULL when empty. O(1). */                                       \
-    MK__CTR_FN const T *name##_peek(const name *l)                                      \
-    {                                                                                   \
-        return (const T *)mk_slist_peek(name##_view((name *)l));                        \
-    }                                                                                   \
-    /* The element after elem, or NULL at the end. O(1). */                             \
-    MK__CTR_FN const T *name##_next(const name *l, const T *elem)                       \
-    {                                                                                   \
-        return (const T *)mk_slist_next(name##_view((name *)l), elem);                  \
-    }                                                                                   \
-    /* The first element equal to key, or NULL. O(len). */                              \
-    MK__CTR_FN const T *name##_find(const name *l, T key)                               \
-    {                                                                                   \
-        return (const T *)mk_slist_find(name##_view((name *)l), &key);                  \
-    }                                                                                   \
-    /* Removes the first element equal to key into *out (out may be NULL); MK_EEMPTY    \
-     * when there is none. O(len). */                                                   \
-    MK__CTR_FN mk_err name##_remove(name *l, T key, T *out)                             \
-    {                                                                                   \
-        return mk_slist_remove(name##_view(l), &key, out);                              \
-    }                                                                                   \
-    /* Removes the element elem points at into *out (out may be NULL); MK_EINVAL when   \
-     * elem is not in the list. O(len). */                                              \
-    MK__CTR_FN mk_err name##_remove_node(name *l, const T *elem, T *out)                \
-    {                                                                                   \
-        return mk_slist_remove_node(name##_view(l), elem, out);                         \
-    }                                                                                   \
-    /* Elements. O(1). */                                                               \
-    MK__CTR_FN size_t name##_len(const name *l) { return (size_t)l->ctl[0]; }           \
-    MK__CTR_FN bool name##_is_empty(const name *l) { return l->ctl[0] == 0; }           \
-    MK__CTR_FN bool name##_is_full(const name *l)                                       \
-    {                                                                                   \
-        return (size_t)l->ctl[0] == name##_cap(l);                                      \
-    }                                                                                   \
-    /* Removes every element. O(1). */                                                  \
+    /* Adds x in order, after equal elements; MK_EFULL when full. O(len). */             \
+    MK__CTR_FN mk_err name##_insert(name *mk__l, T mk__x)                                \
+    {                                                                                    \
+        return mk_slist_insert(name##_view(mk__l), &mk__x);                              \
+    }                                                                                    \
+    /* Removes the smallest into *out (out may be NULL); MK_EEMPTY when empty. O(1). */  \
+    MK__CTR_FN mk_err name##_pop_front(name *mk__l, T *mk__out)                          \
+    {                                                                                    \
+        return mk_slist_pop_front(name##_view(mk__l), mk__out);                          \
+    }                                                                                    \
+    /* The smallest, or NULL when empty. O(1). */                                        \
+    MK__CTR_FN const T *name##_peek(const name *mk__l)                                   \
+    {                                                                                    \
+        return (const T *)mk_slist_peek(name##_view((name *)mk__l));                     \
+    }                                                                                    \
+    /* The element after elem, or NULL at the end. O(1). */                              \
+    MK__CTR_FN const T *name##_next(const name *mk__l, const T *mk__elem)                \
+    {                                                                                    \
+        return (const T *)mk_slist_next(name##_view((name *)mk__l), mk__elem);           \
+    }                                                                                    \
+    /* The first element equal to key, or NULL. O(len). */                               \
+    MK__CTR_FN const T *name##_find(const name *mk__l, T mk__key)                        \
+    {                                                                                    \
+        return (const T *)mk_slist_find(name##_view((name *)mk__l), &mk__key);           \
+    }                                                                                    \
+    /* Removes the first element equal to key into *out (out may be NULL); MK_EEMPTY     \
+     * when there is none. O(len). */                                                    \
+    MK__CTR_FN mk_err name##_remove(name *mk__l, T mk__key, T *mk__out)                  \
+    {                                                                                    \
+        return mk_slist_remove(name##_view(mk__l), &mk__key, mk__out);                   \
+    }                                                                                    \
+    /* Removes the element elem points at into *out (out may be NULL); MK_EINVAL when    \
+     * elem is not in the list. O(len). */                                               \
+    MK__CTR_FN mk_err name##_remove_node(name *mk__l, const T *mk__elem, T *mk__out)     \
+    {                                                                                    \
+        return mk_slist_remove_node(name##_view(mk__l), mk__elem, mk__out);              \
+    }                                                                                    \
+    /* Elements. O(1). */                                                                \
+    MK__CTR_FN size_t name##_len(const name *mk__l) { return (size_t)mk__l->ctl[0]; }    \
+    MK__CTR_FN bool name##_is_empty(const name *mk__l) { return mk__l->ctl[0] == 0; }    \
+    MK__CTR_FN bool name##_is_full(const name *mk__l)                                    \
+    {                                                                                    \
+        return (size_t)mk__l->ctl[0] == name##_cap(mk__l);                               \
+    }                                                                                    \
+    /* Removes every element. O(1). */                                                   \
     MK__CTR_FN void name##_clear(name *l) { mk_slist_clear(name##_view(l)); }
 
 /* Declares the list type `name`: at most N elements of type T kept sorted by cmp, with
  * links and counters of type IDX. All-zero is an empty list. */
 #define MK_SLIST_DEFINE_IDX(name, T, N, IDX, cmp)                                        \
-    typedef struct name {                                                               \
-        IDX ctl[4];                                                                     \
-        IDX next[N];                                                                    \
-        T data[N];                                                                      \
-    } name;                                                                             \
-    /* The erased view of *l. O(1). */                                                  \
-    MK__CTR_FN mk_slist_view name##_view(name *l)                                       \
-    {                                                                                   \
-        mk_slist_view v = { l->data, l->next, l->ctl, (N), sizeof(T), (cmp), sizeof(IDX) }; \
-        return v;                                                                       \
-    }                                                                                   \
-    /* Capacity N. O(1). */                                                             \
-    MK__CTR_FN size_t name##_cap(const name *l)                                         \
-    {                                                                                   \
-        (void)l;                                                                        \
-        return (N);                                                                     \
-    }                                                                                   \
-    MK__SLIST_FUNCS(name, T)                                                            \
-    _Static_assert((N) > 0, "sorted list capacity must be positive");                   \
-    _Static_assert((uintmax_t)(N) <= (uintmax_t)((IDX)-1),                              \
-                   "sorted list capacity must fit the link type");                      \
-    _Static_assert((uintmax_t)(N) <= SIZE_MAX / (sizeof(T) + sizeof(IDX)),              \
+    typedef struct name {                                                                \
+        IDX ctl[4];                                                                      \
+        IDX next[N];                                                                     \
+        T data[N];                                                                       \
+    } name;                                                                              \
+    /* The erased view of *l. O(1). */                                                   \
+    MK__CTR_FN mk_slist_view name##_view(name *mk__l)                                    \
+    {                                                                                    \
+        mk_slist_view mk__v = { mk__l->data, mk__l->next, mk__l->ctl, (N), sizeof(T),    \
+                                (cmp), sizeof(IDX) };                                    \
+        return mk__v;                                                                    \
+    }                                                                                    \
+    /* Capacity N. O(1). */                                                              \
+    MK__CTR_FN size_t name##_cap(const name *mk__l)                                      \
+    {                                                                                    \
+        (void)mk__l;                                                                     \
+        return (N);                                                                      \
+    }                                                                                    \
+    MK__SLIST_FUNCS(name, T)                                                             \
+    _Static_assert((N) > 0, "sorted list capacity must be positive");                    \
+    _Static_assert((uintmax_t)(N) <= (uintmax_t)((IDX)-1),                               \
+                   "sorted list capacity must fit the link type");                       \
+    _Static_assert((uintmax_t)(N) <= SIZE_MAX / (sizeof(T) + sizeof(IDX)),               \
                    "sorted list arrays overflow size_t")
 
 #define MK_SLIST_DEFINE(name, T, N, cmp) MK_SLIST_DEFINE_IDX(name, T, N, uint32_t, cmp)
@@ -198,31 +199,32 @@ mk_err mk__slist_ext_check(size_t cap, size_t esize, bool have_buffers);
  * MK_EINVAL for a NULL l, or a NULL buffer with cap > 0; MK_ERANGE when the arrays'
  * bytes overflow size_t. On error *l is unchanged. O(1). */
 #define MK_SLIST_DEFINE_EXT(name, T, cmp)                                                \
-    typedef struct name {                                                               \
-        size_t ctl[4];                                                                  \
-        size_t cap;                                                                     \
-        size_t *next;                                                                   \
-        T *data;                                                                        \
-    } name;                                                                             \
-    MK__CTR_FN mk_slist_view name##_view(name *l)                                       \
-    {                                                                                   \
-        mk_slist_view v = { l->data, l->next, l->ctl, l->cap, sizeof(T), (cmp),         \
-                            sizeof(size_t) };                                           \
-        return v;                                                                       \
-    }                                                                                   \
-    MK__CTR_FN size_t name##_cap(const name *l) { return l->cap; }                      \
-    MK__CTR_FN mk_err name##_init_ext(name *l, size_t *next, T *data, size_t cap)       \
-    {                                                                                   \
-        mk_err e = mk__slist_ext_check(cap, sizeof(T), next != NULL && data != NULL);   \
-        if (l == NULL)                                                                  \
-            return MK_EINVAL;                                                           \
-        if (e == MK_OK) {                                                               \
-            name z = { { 0, 0, 0, 0 }, cap, next, data };                               \
-            *l = z;                                                                     \
-        }                                                                               \
-        return e;                                                                       \
-    }                                                                                   \
-    MK__SLIST_FUNCS(name, T)                                                            \
+    typedef struct name {                                                                \
+        size_t ctl[4];                                                                   \
+        size_t cap;                                                                      \
+        size_t *next;                                                                    \
+        T *data;                                                                         \
+    } name;                                                                              \
+    MK__CTR_FN mk_slist_view name##_view(name *mk__l)                                    \
+    {                                                                                    \
+        mk_slist_view mk__v = { mk__l->data, mk__l->next, mk__l->ctl, mk__l->cap,        \
+                                sizeof(T), (cmp), sizeof(size_t) };                      \
+        return mk__v;                                                                    \
+    }                                                                                    \
+    MK__CTR_FN size_t name##_cap(const name *mk__l) { return mk__l->cap; }               \
+    MK__CTR_FN mk_err name##_init_ext(name *mk__l, size_t *mk__next, T *mk__data,        \
+                                      size_t mk__cap)                                    \
+    {                                                                                    \
+        mk_err mk__e = mk__slist_ext_check(mk__cap, sizeof(T), mk__next && mk__data);    \
+        if (mk__l == NULL)                                                               \
+            return MK_EINVAL;                                                            \
+        if (mk__e == MK_OK) {                                                            \
+            name mk__z = { { 0, 0, 0, 0 }, mk__cap, mk__next, mk__data };                \
+            *mk__l = mk__z;                                                              \
+        }                                                                                \
+        return mk__e;                                                                    \
+    }                                                                                    \
+    MK__SLIST_FUNCS(name, T)                                                             \
     _Static_assert(sizeof(T) > 0, "")
 
 #ifdef __cplusplus
