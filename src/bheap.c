@@ -37,20 +37,23 @@ static void sift_up(const mk_bheap_view *h, size_t i)
     }
 }
 
-static void sift_down(const mk_bheap_view *h, size_t i, size_t len)
+/* Fills the root, whose element has been taken, with *x for a heap of len elements:
+ * the hole moves down to a leaf, the earlier child moving up into it at each level
+ * (one comparison a level, not two), then *x goes into the hole and rises to its place.
+ * x must not lie in data[0, len). */
+static void refill_root(const mk_bheap_view *h, size_t len, const void *x)
 {
-    for (;;) {
-        /* Tested before computing 2i + 1, which could wrap for i near SIZE_MAX / 2. */
-        if (len < 2 || i > (len - 2) / 2)
-            return;
-        size_t child = 2 * i + 1;
+    size_t hole = 0;
+    /* Tested before computing 2 * hole + 1, which could wrap near SIZE_MAX / 2. */
+    while (len >= 2 && hole <= (len - 2) / 2) {
+        size_t child = 2 * hole + 1;
         if (child + 1 < len && before(h, child + 1, child))
             child++;
-        if (!before(h, child, i))
-            return;
-        swap(h, i, child);
-        i = child;
+        mk__copy(at(h, hole), at(h, child), h->esize);
+        hole = child;
     }
+    mk__copy(at(h, hole), x, h->esize);
+    sift_up(h, hole);
 }
 
 mk_err mk_bheap_push(mk_bheap_view h, const void *x)
@@ -75,9 +78,8 @@ mk_err mk_bheap_pop(mk_bheap_view h, void *out)
         mk__copy(out, at(&h, 0), h.esize);
     len--;
     if (len > 0)
-        swap(&h, 0, len);
+        refill_root(&h, len, at(&h, len)); /* the last element, just outside the heap */
     mk__idx_set(h.len, h.len_size, len);
-    sift_down(&h, 0, len);
     return MK_OK;
 }
 
@@ -96,8 +98,7 @@ mk_err mk_bheap_push_pop(mk_bheap_view h, const void *x, void *out)
         return MK_OK;
     }
     mk__copy(out, at(&h, 0), h.esize);
-    mk__copy(at(&h, 0), x, h.esize);
-    sift_down(&h, 0, len);
+    refill_root(&h, len, x);
     return MK_OK;
 }
 
@@ -110,8 +111,7 @@ mk_err mk_bheap_replace_top(mk_bheap_view h, const void *x, void *out)
         return MK_EEMPTY;
     if (out != NULL)
         mk__copy(out, at(&h, 0), h.esize);
-    mk__copy(at(&h, 0), x, h.esize);
-    sift_down(&h, 0, len);
+    refill_root(&h, len, x);
     return MK_OK;
 }
 

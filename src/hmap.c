@@ -43,34 +43,49 @@ static unsigned char *val_ptr(const mk_hmap_view *m, size_t e)
     return m->vals == NULL ? NULL : (unsigned char *)m->vals + e * m->vsize;
 }
 
+/* Slot i is two counters: entry index + 1 (0 when empty), then the entry's hash. */
+static unsigned char *slot_ptr(const mk_hmap_view *m, size_t i)
+{
+    return (unsigned char *)m->slots + 2 * i * m->idx_size;
+}
+
 static size_t slot(const mk_hmap_view *m, size_t i)
 {
-    return mk__idx_get((unsigned char *)m->slots + i * m->idx_size, m->idx_size);
+    return mk__idx_get(slot_ptr(m, i), m->idx_size);
 }
 
-static void set_slot(const mk_hmap_view *m, size_t i, size_t v)
+static size_t slot_hash(const mk_hmap_view *m, size_t i)
 {
-    mk__idx_set((unsigned char *)m->slots + i * m->idx_size, m->idx_size, v);
+    return mk__idx_get(slot_ptr(m, i) + m->idx_size, m->idx_size);
 }
 
-static size_t home(const mk_hmap_view *m, const void *key)
+static void set_slot(const mk_hmap_view *m, size_t i, size_t entry, size_t hash)
 {
-    return (size_t)m->hash(key, m->ksize) & (m->cap - 1);
+    mk__idx_set(slot_ptr(m, i), m->idx_size, entry);
+    mk__idx_set(slot_ptr(m, i) + m->idx_size, m->idx_size, hash);
 }
 
-/* Follows key's probe run. Returns the slot holding it (*found set), else the empty slot
- * that ends the run, else cap (the table is full and key absent). */
-static size_t probe(const mk_hmap_view *m, const void *key, bool *found)
+/* key's hash as a slot stores it: cut to the counter's width, which keeps the bits of
+ * every slot index since cap fits the counter. */
+static size_t hash_of(const mk_hmap_view *m, const void *key)
+{
+    return (size_t)m->hash(key, m->ksize) & mk__idx_max(m->idx_size);
+}
+
+/* Follows the probe run of a key with stored hash h. Returns the slot holding it
+ * (*found set), else the empty slot that ends the run, else cap (the table is full and
+ * the key absent). */
+static size_t probe(const mk_hmap_view *m, const void *key, size_t h, bool *found)
 {
     *found = false;
     if (m->cap == 0)
         return 0;
-    size_t mask = m->cap - 1, i = home(m, key);
+    size_t mask = m->cap - 1, i = h & mask;
     for (size_t n = 0; n < m->cap; n++, i = (i + 1) & mask) {
         size_t s = slot(m, i);
         if (s == 0)
             return i;
-        if (m->eq(key, key_ptr(m, s - 1), m->ksize)) {
+        if (slot_hash(m, i) == h && m->eq(key, key_ptr(m, s - 1), m->ksize)) {
             *found = true;
             return i;
         }
@@ -83,7 +98,8 @@ mk_err mk_hmap_put(mk_hmap_view m, const void *key, const void *val)
     if (key == NULL || (val == NULL && m.vsize > 0))
         return MK_EINVAL;
     bool found;
-    size_t i = probe(&m, key, &found);
+    size_t h = m.cap == 0 ? 0 : hash_of(&m, key);
+    size_t i = probe(&m, key, h, &found);
     if (found) {
         mk__copy(val_ptr(&m, slot(&m, i) - 1), val, m.vsize);
         return MK_OK;
@@ -93,7 +109,7 @@ mk_err mk_hmap_put(mk_hmap_view m, const void *key, const void *val)
     size_t len = mk__idx_get(m.len, m.idx_size);
     mk__copy(key_ptr(&m, len), key, m.ksize);
     mk__copy(val_ptr(&m, len), val, m.vsize);
-    set_slot(&m, i, len + 1);
+    set_slot(&m, i, len + 1, h);
     mk__idx_set(m.len, m.idx_size, len + 1);
     return MK_OK;
 }
@@ -101,9 +117,9 @@ mk_err mk_hmap_put(mk_hmap_view m, const void *key, const void *val)
 size_t mk_hmap_index_of(mk_hmap_view m, const void *key)
 {
     bool found;
-    if (key == NULL)
+    if (key == NULL || m.cap == 0)
         return SIZE_MAX;
-    size_t i = probe(&m, key, &found);
+    size_t i = probe(&m, key, hash_of(&m, key), &found);
     return found ? slot(&m, i) - 1 : SIZE_MAX;
 }
 
@@ -127,13 +143,13 @@ static void unlink_slot(const mk_hmap_view *m, size_t hole)
             break;
         /* The entry at j may fill the hole only if its home is not after the hole,
          * i.e. the hole lies within [home, j] going round the table. */
-        size_t h = home(m, key_ptr(m, s - 1));
-        if (((j - h) & mask) >= ((j - hole) & mask)) {
-            set_slot(m, hole, s);
+        size_t h = slot_hash(m, j);
+        if (((j - (h & mask)) & mask) >= ((j - hole) & mask)) {
+            set_slot(m, hole, s, h);
             hole = j;
         }
     }
-    set_slot(m, hole, 0);
+    set_slot(m, hole, 0, 0);
 }
 
 static void move_entry(const mk_hmap_view *m, size_t to, size_t from)
@@ -147,7 +163,9 @@ static void move_entry(const mk_hmap_view *m, size_t to, size_t from)
 static size_t take(const mk_hmap_view *m, const void *key, void *out)
 {
     bool found;
-    size_t i = probe(m, key, &found);
+    if (m->cap == 0)
+        return SIZE_MAX;
+    size_t i = probe(m, key, hash_of(m, key), &found);
     if (!found)
         return SIZE_MAX;
     size_t e = slot(m, i) - 1;
@@ -170,7 +188,7 @@ mk_err mk_hmap_remove(mk_hmap_view m, const void *key, void *out)
     for (size_t i = 0; i < m.cap; i++) {
         size_t s = slot(&m, i);
         if (s > e + 1)
-            set_slot(&m, i, s - 1);
+            mk__idx_set(slot_ptr(&m, i), m.idx_size, s - 1);
     }
     mk__idx_set(m.len, m.idx_size, len - 1);
     return MK_OK;
@@ -186,10 +204,10 @@ mk_err mk_hmap_swap_remove(mk_hmap_view m, const void *key, void *out)
     size_t last = mk__idx_get(m.len, m.idx_size) - 1;
     if (e != last) {
         /* The last entry's slot is on its probe run, at most cap steps away. */
-        size_t mask = m.cap - 1, i = home(&m, key_ptr(&m, last));
+        size_t mask = m.cap - 1, i = hash_of(&m, key_ptr(&m, last)) & mask;
         for (size_t n = 0; n < m.cap && slot(&m, i) != last + 1; n++)
             i = (i + 1) & mask;
-        set_slot(&m, i, e + 1);
+        mk__idx_set(slot_ptr(&m, i), m.idx_size, e + 1);
         move_entry(&m, e, last);
     }
     mk__idx_set(m.len, m.idx_size, last);
@@ -213,7 +231,7 @@ void *mk_hmap_val_at(mk_hmap_view m, size_t i)
 
 void mk_hmap_clear(mk_hmap_view m)
 {
-    mk__zero(m.slots, m.cap * m.idx_size);
+    mk__zero(m.slots, 2 * m.cap * m.idx_size);
     mk__idx_set(m.len, m.idx_size, 0);
 }
 
@@ -229,11 +247,13 @@ mk_err mk_hmap_check(mk_hmap_view m)
         if (s > len)
             return MK_ECORRUPT;
         used++;
-        /* Reachable: no empty slot between the entry's home and i. Together with the
-         * count this also proves no entry is named twice, since a probe for the key
-         * must find this very slot first. */
+        /* Hash right, and reachable: no empty slot between the entry's home and i.
+         * Together with the count this also proves no entry is named twice, since a
+         * probe for the key must find this very slot first. */
+        const void *key = key_ptr(&m, s - 1);
+        size_t h = hash_of(&m, key);
         bool found;
-        if (probe(&m, key_ptr(&m, s - 1), &found) != i || !found)
+        if (slot_hash(&m, i) != h || probe(&m, key, h, &found) != i || !found)
             return MK_ECORRUPT;
     }
     return used == len ? MK_OK : MK_ECORRUPT;
@@ -245,7 +265,7 @@ mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buff
         return MK_OK;
     if (!have_buffers)
         return MK_EINVAL;
-    if ((cap & (cap - 1)) != 0 || cap > SIZE_MAX / (ksize + vsize + sizeof(size_t)))
+    if ((cap & (cap - 1)) != 0 || cap > SIZE_MAX / (ksize + vsize + sizeof(mk_hmap_slot)))
         return MK_ERANGE;
     return MK_OK;
 }

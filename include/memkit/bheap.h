@@ -18,7 +18,9 @@
  * Layout and invariants
  *   data[0 .. len) is an implicit binary tree: the children of i are 2i + 1 and 2i + 2,
  *   and no child sorts before its parent, so data[0] is the top. Empty when len == 0.
- *   Elements move by swapping their bytes, so T may be any size and needs no temporary.
+ *   Elements move by copying or swapping their bytes, so T may be any size and needs no
+ *   temporary. A pop moves the hole at the root down to a leaf (one comparison a level)
+ *   and lets the last element rise from there, rather than sinking it from the root.
  *
  * Costs: push, pop, push_pop, replace_top O(log len) comparisons and swaps; peek, len,
  * cap O(1); clear O(1); mk_bheap_check O(len).
@@ -69,13 +71,14 @@ const void *mk_bheap_peek(mk_bheap_view h);
 
 /* Pushes *x and pops the top into *out, as one step that never fails for lack of room
  * (also when full, and with capacity 0): when the heap is empty or *x does not sort
- * after the top, *out = *x and the heap is unchanged. x and out must not overlap.
- * Returns MK_OK; MK_EINVAL for a NULL x or out. O(log len). */
+ * after the top, *out = *x and the heap is unchanged. x and out must not overlap, and x
+ * must not point into the heap. Returns MK_OK; MK_EINVAL for a NULL x or out.
+ * O(log len). */
 mk_err mk_bheap_push_pop(mk_bheap_view h, const void *x, void *out);
 
-/* Pops the top into *out (out may be NULL) and pushes *x, as one step. Returns MK_OK;
- * MK_EEMPTY when empty (nothing changes, *x is not added); MK_EINVAL for a NULL x.
- * O(log len). */
+/* Pops the top into *out (out may be NULL) and pushes *x, as one step; x must not
+ * point into the heap. Returns MK_OK; MK_EEMPTY when empty (nothing changes, *x is not
+ * added); MK_EINVAL for a NULL x. O(log len). */
 mk_err mk_bheap_replace_top(mk_bheap_view h, const void *x, void *out);
 
 /* Number of elements. O(1). */

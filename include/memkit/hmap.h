@@ -14,11 +14,14 @@
  *
  * Layout
  *   Entries live in a dense array in insertion order (keys[i], vals[i], i < len); an
- *   index table of N slots (linear probing, N a power of two) holds entry index + 1, or
- *   0 for an empty slot. No hashes are stored: a lookup compares keys at each occupied
- *   slot on its probe path. Invariants: exactly len slots are non-zero and they name
- *   each entry once; every entry sits in the probe run from its home slot
- *   (hash & (N - 1)) with no empty slot between; empty when len == 0.
+ *   index table of N slots (linear probing, N a power of two) holds, per slot, entry
+ *   index + 1 (0 for an empty slot) and that entry's hash cut to the counter's width.
+ *   The stored hash gives an entry's home slot without rehashing its key (so removal
+ *   calls the hash function at most once) and lets a lookup skip the key comparison at
+ *   nearly every slot that holds another key. The cut keeps every bit the home slot
+ *   needs, since N fits the counter type. Invariants: exactly len slots are non-zero
+ *   and they name each entry once, with its hash; every entry sits in the probe run
+ *   from its home slot (hash & (N - 1)) with no empty slot between; empty when len == 0.
  *   Removal shifts the following slots of the run back (no tombstones), so the table
  *   never degrades with churn and a lookup stops at the first empty slot. Every probe
  *   loop is bounded by N steps, so a full table and a hash that returns a constant are
@@ -46,12 +49,13 @@
  *   - The set has no view type of its own: it is an mk_hmap_view with vals == NULL and
  *     vsize == 0, and the same core serves both.
  *   - _EXT containers borrow one buffer per array: name_init_ext(&m, slots, keys, vals,
- *     cap) (a set has no vals), because the arrays hold different types.
+ *     cap) (a set has no vals), because the arrays hold different types; slots is an
+ *     array of cap mk_hmap_slot.
  *   - Removal of an absent key returns MK_EEMPTY: there is no entry to take.
  *
- * sizeof MK_HMAP_DEFINE(name, K, V, N, ...): IDX len, then IDX slots[N], K keys[N],
- * V vals[N] (with padding). E.g. K = V = uint32_t, N = 256: 3076 bytes on 32- and 64-bit
- * targets; with IDX = uint16_t: 2564 (2562 rounded to uint32_t alignment). The _EXT
+ * sizeof MK_HMAP_DEFINE(name, K, V, N, ...): IDX len, then IDX slots[2 * N], K keys[N],
+ * V vals[N] (with padding). E.g. K = V = uint32_t, N = 256: 4100 bytes on 32- and 64-bit
+ * targets; with IDX = uint16_t: 3076 (3074 rounded to uint32_t alignment). The _EXT
  * struct is five words (20 bytes on 32-bit, 40 on 64-bit; a set four).
  */
 #ifndef MEMKIT_HMAP_H
@@ -81,15 +85,22 @@ bool mk_eq_bytes(const void *a, const void *b, size_t size);
 typedef struct mk_hmap_view {
     void *keys;             /* entry 0's key; entries are dense, in insertion order */
     void *vals;             /* entry 0's value; NULL for a set */
-    void *slots;            /* cap counters: entry index + 1, 0 when empty */
+    void *slots;            /* cap pairs of counters: entry index + 1 (0 when empty),
+                               then that entry's hash cut to idx_size bytes */
     void *len;              /* the entry count, idx_size bytes */
     size_t cap;             /* slots and entries; 0 or a power of two */
     size_t ksize;           /* bytes per key */
     size_t vsize;           /* bytes per value; 0 for a set */
     mk_hash_fn hash;
     mk_eq_fn eq;
-    unsigned char idx_size; /* 1, 2, 4 or 8: the width of len and of each slot */
+    unsigned char idx_size; /* 1, 2, 4 or 8: the width of len and of each counter */
 } mk_hmap_view;
+
+/* One slot of an _EXT container's index table (private fields). */
+typedef struct mk_hmap_slot {
+    size_t entry; /* entry index + 1; 0 when empty */
+    size_t hash;  /* the entry's hash */
+} mk_hmap_slot;
 
 /* Inserts key -> *val, or replaces the value when key is present (the key and its
  * position stay). val is ignored (may be NULL) for a set.
@@ -131,8 +142,8 @@ void mk_hmap_clear(mk_hmap_view m);
 mk_err mk_hmap_check(mk_hmap_view m);
 
 /* Whether an _EXT container of `cap` entries is acceptable: MK_OK, MK_EINVAL (a buffer
- * is missing while cap > 0), MK_ERANGE (cap not a power of two, or the arrays' bytes
- * overflow size_t). O(1). Private: use name_init_ext. */
+ * is missing while cap > 0), MK_ERANGE (cap not a power of two, or the arrays' bytes,
+ * slots included, overflow size_t). O(1). Private: use name_init_ext. */
 mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buffers);
 
 /* ---- typed wrappers ---------------------------------------------------------------- */
@@ -142,7 +153,7 @@ mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buff
     _Static_assert(((N) & ((N) - 1)) == 0, "hash map capacity must be a power of two");  \
     _Static_assert((uintmax_t)(N) <= (uintmax_t)((IDX)-1),                               \
                    "hash map capacity must fit the counter type");                       \
-    _Static_assert((uintmax_t)(N) <= SIZE_MAX / (sizeof(K) + (V) + sizeof(IDX)),         \
+    _Static_assert((uintmax_t)(N) <= SIZE_MAX / (sizeof(K) + (V) + 2 * sizeof(IDX)),     \
                    "hash map arrays overflow size_t")
 
 /* The functions every map flavour shares; name_view and the struct come first. */
@@ -215,7 +226,7 @@ mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buff
 #define MK_HMAP_DEFINE_FN(name, K, V, N, IDX, hash, eq)                                  \
     typedef struct name {                                                                \
         IDX len;                                                                         \
-        IDX slots[N];                                                                    \
+        IDX slots[2 * (N)];                                                              \
         K keys[N];                                                                       \
         V vals[N];                                                                       \
     } name;                                                                              \
@@ -240,7 +251,7 @@ mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buff
 #define MK_HMAP_DEFINE(name, K, V, N) MK_HMAP_DEFINE_IDX(name, K, V, N, uint32_t)
 
 /* Declares a map type over borrowed buffers. All-zero is a map of capacity 0; call
- *     mk_err name_init_ext(name *m, size_t *slots, K *keys, V *vals, size_t cap);
+ *     mk_err name_init_ext(name *m, mk_hmap_slot *slots, K *keys, V *vals, size_t cap);
  * first: cap is 0 or a power of two, each buffer holds cap elements (slots need not be
  * zero: init clears them). Returns MK_OK; MK_EINVAL for a NULL m, or a NULL buffer when
  * cap > 0; MK_ERANGE when cap is not a power of two or the arrays' bytes overflow
@@ -249,7 +260,7 @@ mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buff
     typedef struct name {                                                                \
         size_t len;                                                                      \
         size_t cap;                                                                      \
-        size_t *slots;                                                                   \
+        mk_hmap_slot *slots;                                                             \
         K *keys;                                                                         \
         V *vals;                                                                         \
     } name;                                                                              \
@@ -261,7 +272,7 @@ mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buff
         return mk__v;                                                                    \
     }                                                                                    \
     MK__CTR_FN size_t name##_cap(const name *mk__m) { return mk__m->cap; }               \
-    MK__CTR_FN mk_err name##_init_ext(name *mk__m, size_t *mk__slots, K *mk__keys,       \
+    MK__CTR_FN mk_err name##_init_ext(name *mk__m, mk_hmap_slot *mk__slots, K *mk__keys, \
                                       V *mk__vals, size_t mk__cap)                       \
     {                                                                                    \
         mk_err mk__e = mk__hmap_ext_check(mk__cap, sizeof(K), sizeof(V),                 \
@@ -310,7 +321,7 @@ mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buff
 #define MK_HSET_DEFINE_FN(name, K, N, IDX, hash, eq)                                     \
     typedef struct name {                                                                \
         IDX len;                                                                         \
-        IDX slots[N];                                                                    \
+        IDX slots[2 * (N)];                                                              \
         K keys[N];                                                                       \
     } name;                                                                              \
     MK__CTR_FN mk_hmap_view name##_view(name *mk__s)                                     \
@@ -336,7 +347,7 @@ mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buff
     typedef struct name {                                                                \
         size_t len;                                                                      \
         size_t cap;                                                                      \
-        size_t *slots;                                                                   \
+        mk_hmap_slot *slots;                                                             \
         K *keys;                                                                         \
     } name;                                                                              \
     MK__CTR_FN mk_hmap_view name##_view(name *mk__s)                                     \
@@ -346,7 +357,7 @@ mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buff
         return mk__v;                                                                    \
     }                                                                                    \
     MK__CTR_FN size_t name##_cap(const name *mk__s) { return mk__s->cap; }               \
-    MK__CTR_FN mk_err name##_init_ext(name *mk__s, size_t *mk__slots, K *mk__keys,       \
+    MK__CTR_FN mk_err name##_init_ext(name *mk__s, mk_hmap_slot *mk__slots, K *mk__keys, \
                                       size_t mk__cap)                                    \
     {                                                                                    \
         mk_err mk__e = mk__hmap_ext_check(mk__cap, sizeof(K), 0, mk__slots && mk__keys); \

@@ -143,7 +143,7 @@ int main(int argc, char **argv)
     static map_const mc;
     static map_ext me;
     static set_default sd;
-    static size_t ext_slots[MAX_CAP];
+    static mk_hmap_slot ext_slots[MAX_CAP];
     static uint16_t ext_keys[MAX_CAP];
     static uint32_t ext_vals[MAX_CAP];
     REQUIRE(map_ext_init_ext(&me, ext_slots, ext_keys, ext_vals, MAX_CAP) == MK_OK);

@@ -43,9 +43,9 @@ MK_HMAP_DEFINE_IDX(doc_map16, uint32_t, uint32_t, 256, uint16_t);
 static void test_sizeof(void)
 {
     /* The figures hmap.h documents. */
-    CHECK(sizeof(small_map) == 49);
-    CHECK(sizeof(doc_map) == 3076);
-    CHECK(sizeof(doc_map16) == 2564);
+    CHECK(sizeof(small_map) == 65);
+    CHECK(sizeof(doc_map) == 4100);
+    CHECK(sizeof(doc_map16) == 3076);
     CHECK(sizeof(ext_map) == 5 * sizeof(void *));
     CHECK(sizeof(ext_set) == 4 * sizeof(void *));
     printf("sizeof u32->u32 N=256: %zu (uint16_t counters %zu), ext %zu\n", sizeof(doc_map),
@@ -249,7 +249,7 @@ static void test_set(void)
 
 static void test_ext(void)
 {
-    static size_t slots[16];
+    static mk_hmap_slot slots[16];
     static uint32_t keys[16], vals[16];
     ext_map m;
     memset(&m, 0, sizeof m);
@@ -282,7 +282,7 @@ static void test_ext(void)
     CHECK(*ext_map_get(&m, 5u << 20) == 5);
     CHECK(mk_hmap_check(ext_map_view(&m)) == MK_OK);
 
-    static size_t sslots[2];
+    static mk_hmap_slot sslots[2];
     static uint64_t skeys[2];
     ext_set s = { 0 };
     CHECK(ext_set_insert(&s, 1) == MK_EFULL);
@@ -310,16 +310,26 @@ static void test_core_errors_and_check(void)
     /* The check notices damage: a slot naming a dead entry, a lost entry, a bad len. */
     CHECK(mk_hmap_put(v, &k, &val) == MK_OK);
     CHECK(mk_hmap_check(v) == MK_OK);
-    size_t i = mk_hash_bytes(&k, sizeof k) & 7u;
-    m.slots[(i + 3) & 7u] = 2;
+    /* Slot j is m.slots[2j] (entry + 1) and m.slots[2j + 1] (hash). */
+    uint32_t h = mk_hash_bytes(&k, sizeof k);
+    size_t i = h & 7u, next = (i + 1) & 7u;
+    CHECK(m.slots[2 * i] == 1 && m.slots[2 * i + 1] == h);
+    u32_map good = m;
+    m.slots[2 * ((i + 3) & 7u)] = 2;
     CHECK(mk_hmap_check(v) == MK_ECORRUPT);
-    m.slots[(i + 3) & 7u] = 0;
+    m = good;
     m.len = 2;
     CHECK(mk_hmap_check(v) == MK_ECORRUPT);
-    m.len = 1;
-    m.slots[i] = 0;
-    m.slots[(i + 1) & 7u] = 1; /* moved off its run: an empty slot at its home */
+    m = good;
+    m.slots[2 * i + 1] ^= 0x100u; /* a stored hash that is not the key's */
     CHECK(mk_hmap_check(v) == MK_ECORRUPT);
+    m = good;
+    m.slots[2 * i] = 0;
+    m.slots[2 * next] = 1; /* moved off its run: an empty slot at its home */
+    m.slots[2 * next + 1] = h;
+    CHECK(mk_hmap_check(v) == MK_ECORRUPT);
+    m = good;
+    CHECK(mk_hmap_check(v) == MK_OK);
 }
 
 static void test_hash_bytes(void)
