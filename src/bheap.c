@@ -5,6 +5,11 @@
 #include "internal/idx.h"
 #include "internal/mem.h"
 
+static size_t len_of(const mk_bheap_view *h)
+{
+    return mk__idx_get(h->len, h->len_size);
+}
+
 static unsigned char *at(const mk_bheap_view *h, size_t i)
 {
     return (unsigned char *)h->data + i * h->esize;
@@ -60,7 +65,7 @@ mk_err mk_bheap_push(mk_bheap_view h, const void *x)
 {
     if (x == NULL)
         return MK_EINVAL;
-    size_t len = mk__idx_get(h.len, h.len_size);
+    size_t len = len_of(&h);
     if (len >= h.cap)
         return MK_EFULL;
     mk__copy(at(&h, len), x, h.esize);
@@ -71,7 +76,7 @@ mk_err mk_bheap_push(mk_bheap_view h, const void *x)
 
 mk_err mk_bheap_pop(mk_bheap_view h, void *out)
 {
-    size_t len = mk__idx_get(h.len, h.len_size);
+    size_t len = len_of(&h);
     if (len == 0)
         return MK_EEMPTY;
     if (out != NULL)
@@ -85,14 +90,14 @@ mk_err mk_bheap_pop(mk_bheap_view h, void *out)
 
 const void *mk_bheap_peek(mk_bheap_view h)
 {
-    return mk_bheap_len(h) > 0 ? at(&h, 0) : NULL;
+    return len_of(&h) > 0 ? at(&h, 0) : NULL;
 }
 
 mk_err mk_bheap_push_pop(mk_bheap_view h, const void *x, void *out)
 {
     if (x == NULL || out == NULL)
         return MK_EINVAL;
-    size_t len = mk__idx_get(h.len, h.len_size);
+    size_t len = len_of(&h);
     if (len == 0 || h.cmp(x, at(&h, 0)) <= 0) {
         mk__copy(out, x, h.esize);
         return MK_OK;
@@ -106,7 +111,7 @@ mk_err mk_bheap_replace_top(mk_bheap_view h, const void *x, void *out)
 {
     if (x == NULL)
         return MK_EINVAL;
-    size_t len = mk__idx_get(h.len, h.len_size);
+    size_t len = len_of(&h);
     if (len == 0)
         return MK_EEMPTY;
     if (out != NULL)
@@ -117,7 +122,7 @@ mk_err mk_bheap_replace_top(mk_bheap_view h, const void *x, void *out)
 
 size_t mk_bheap_len(mk_bheap_view h)
 {
-    return mk__idx_get(h.len, h.len_size);
+    return len_of(&h);
 }
 
 void mk_bheap_clear(mk_bheap_view h)
@@ -127,7 +132,7 @@ void mk_bheap_clear(mk_bheap_view h)
 
 mk_err mk_bheap_check(mk_bheap_view h)
 {
-    size_t len = mk_bheap_len(h);
+    size_t len = len_of(&h);
     if (len > h.cap)
         return MK_ECORRUPT;
     for (size_t i = 1; i < len; i++)

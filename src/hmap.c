@@ -43,6 +43,11 @@ static unsigned char *val_ptr(const mk_hmap_view *m, size_t e)
     return m->vals == NULL ? NULL : (unsigned char *)m->vals + e * m->vsize;
 }
 
+static size_t len_of(const mk_hmap_view *m)
+{
+    return mk__idx_get(m->len, m->idx_size);
+}
+
 /* Slot i is two counters: entry index + 1 (0 when empty), then the entry's hash. */
 static unsigned char *slot_ptr(const mk_hmap_view *m, size_t i)
 {
@@ -106,7 +111,7 @@ mk_err mk_hmap_put(mk_hmap_view m, const void *key, const void *val)
     }
     if (i == m.cap)
         return MK_EFULL;
-    size_t len = mk__idx_get(m.len, m.idx_size);
+    size_t len = len_of(&m);
     mk__copy(key_ptr(&m, len), key, m.ksize);
     mk__copy(val_ptr(&m, len), val, m.vsize);
     set_slot(&m, i, len + 1, h);
@@ -114,18 +119,25 @@ mk_err mk_hmap_put(mk_hmap_view m, const void *key, const void *val)
     return MK_OK;
 }
 
-size_t mk_hmap_index_of(mk_hmap_view m, const void *key)
+/* Views travel by pointer inside the core: passing one by value costs a copy (a
+ * memcpy call on RV32 at -Os, which the core must not need). */
+static size_t index_of(const mk_hmap_view *m, const void *key)
 {
     bool found;
-    if (key == NULL || m.cap == 0)
+    if (key == NULL || m->cap == 0)
         return SIZE_MAX;
-    size_t i = probe(&m, key, hash_of(&m, key), &found);
-    return found ? slot(&m, i) - 1 : SIZE_MAX;
+    size_t i = probe(m, key, hash_of(m, key), &found);
+    return found ? slot(m, i) - 1 : SIZE_MAX;
+}
+
+size_t mk_hmap_index_of(mk_hmap_view m, const void *key)
+{
+    return index_of(&m, key);
 }
 
 void *mk_hmap_get(mk_hmap_view m, const void *key)
 {
-    size_t e = mk_hmap_index_of(m, key);
+    size_t e = index_of(&m, key);
     if (e == SIZE_MAX)
         return NULL;
     return m.vsize > 0 ? val_ptr(&m, e) : key_ptr(&m, e);
@@ -158,31 +170,30 @@ static void move_entry(const mk_hmap_view *m, size_t to, size_t from)
     mk__copy(val_ptr(m, to), val_ptr(m, from), m->vsize);
 }
 
-/* Finds and unlinks key's slot; copies its value to out. Returns the entry index, or
- * SIZE_MAX when key is absent. */
-static size_t take(const mk_hmap_view *m, const void *key, void *out)
+/* Finds and unlinks key's slot, copies its value to out and sets *e to its entry
+ * index. Returns MK_OK, MK_EINVAL for a NULL key, MK_EEMPTY when key is absent. */
+static mk_err take(const mk_hmap_view *m, const void *key, void *out, size_t *e)
 {
-    bool found;
-    if (m->cap == 0)
-        return SIZE_MAX;
-    size_t i = probe(m, key, hash_of(m, key), &found);
+    bool found = false;
+    if (key == NULL)
+        return MK_EINVAL;
+    size_t i = m->cap == 0 ? 0 : probe(m, key, hash_of(m, key), &found);
     if (!found)
-        return SIZE_MAX;
-    size_t e = slot(m, i) - 1;
+        return MK_EEMPTY;
+    *e = slot(m, i) - 1;
     if (out != NULL)
-        mk__copy(out, val_ptr(m, e), m->vsize);
+        mk__copy(out, val_ptr(m, *e), m->vsize);
     unlink_slot(m, i);
-    return e;
+    return MK_OK;
 }
 
 mk_err mk_hmap_remove(mk_hmap_view m, const void *key, void *out)
 {
-    if (key == NULL)
-        return MK_EINVAL;
-    size_t e = take(&m, key, out);
-    if (e == SIZE_MAX)
-        return MK_EEMPTY;
-    size_t len = mk__idx_get(m.len, m.idx_size);
+    size_t e;
+    mk_err err = take(&m, key, out, &e);
+    if (err != MK_OK)
+        return err;
+    size_t len = len_of(&m);
     for (size_t j = e + 1; j < len; j++)
         move_entry(&m, j - 1, j);
     for (size_t i = 0; i < m.cap; i++) {
@@ -196,12 +207,11 @@ mk_err mk_hmap_remove(mk_hmap_view m, const void *key, void *out)
 
 mk_err mk_hmap_swap_remove(mk_hmap_view m, const void *key, void *out)
 {
-    if (key == NULL)
-        return MK_EINVAL;
-    size_t e = take(&m, key, out);
-    if (e == SIZE_MAX)
-        return MK_EEMPTY;
-    size_t last = mk__idx_get(m.len, m.idx_size) - 1;
+    size_t e;
+    mk_err err = take(&m, key, out, &e);
+    if (err != MK_OK)
+        return err;
+    size_t last = len_of(&m) - 1;
     if (e != last) {
         /* The last entry's slot is on its probe run, at most cap steps away. */
         size_t mask = m.cap - 1, i = hash_of(&m, key_ptr(&m, last)) & mask;
@@ -216,17 +226,17 @@ mk_err mk_hmap_swap_remove(mk_hmap_view m, const void *key, void *out)
 
 size_t mk_hmap_len(mk_hmap_view m)
 {
-    return mk__idx_get(m.len, m.idx_size);
+    return len_of(&m);
 }
 
 const void *mk_hmap_key_at(mk_hmap_view m, size_t i)
 {
-    return i < mk_hmap_len(m) ? key_ptr(&m, i) : NULL;
+    return i < len_of(&m) ? key_ptr(&m, i) : NULL;
 }
 
 void *mk_hmap_val_at(mk_hmap_view m, size_t i)
 {
-    return i < mk_hmap_len(m) && m.vsize > 0 ? val_ptr(&m, i) : NULL;
+    return i < len_of(&m) && m.vsize > 0 ? val_ptr(&m, i) : NULL;
 }
 
 void mk_hmap_clear(mk_hmap_view m)
@@ -237,7 +247,7 @@ void mk_hmap_clear(mk_hmap_view m)
 
 mk_err mk_hmap_check(mk_hmap_view m)
 {
-    size_t len = mk_hmap_len(m), used = 0;
+    size_t len = len_of(&m), used = 0;
     if (len > m.cap)
         return MK_ECORRUPT;
     for (size_t i = 0; i < m.cap; i++) {

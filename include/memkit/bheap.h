@@ -10,6 +10,8 @@
  *   typed functions: name_view, name_cap, name_len, name_is_empty, name_is_full,
  *   name_push, name_pop, name_peek, name_push_pop, name_replace_top, name_clear
  *
+ * Options: none (nothing here reads config.h); no libc, no lock.
+ *
  * Order
  *   The top is the element that sorts first by `cmp` (an mk_cmp_fn, as for qsort): a
  *   min-heap with an ascending comparator, a max-heap with a descending one. Elements

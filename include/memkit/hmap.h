@@ -12,13 +12,15 @@
  *   MK_HMAP_DEFINE_FN / _EXT_FN            the same with your own hash and equality
  *   MK_HSET_DEFINE, _IDX, _EXT, _FN, _EXT_FN  the set: a map without values
  *
+ * Options: none (nothing here reads config.h); no libc, no lock.
+ *
  * Layout
  *   Entries live in a dense array in insertion order (keys[i], vals[i], i < len); an
  *   index table of N slots (linear probing, N a power of two) holds, per slot, entry
  *   index + 1 (0 for an empty slot) and that entry's hash cut to the counter's width.
- *   The stored hash gives an entry's home slot without rehashing its key (so removal
- *   calls the hash function at most once) and lets a lookup skip the key comparison at
- *   nearly every slot that holds another key. The cut keeps every bit the home slot
+ *   The stored hash gives an entry's home slot without rehashing its key (removal
+ *   hashes only the removed key and, for swap_remove, the entry that moves) and lets a
+ *   lookup skip the key comparison at nearly every slot that holds another key. The cut keeps every bit the home slot
  *   needs, since N fits the counter type. Invariants: exactly len slots are non-zero
  *   and they name each entry once, with its hash; every entry sits in the probe run
  *   from its home slot (hash & (N - 1)) with no empty slot between; empty when len == 0.

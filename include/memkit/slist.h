@@ -11,6 +11,8 @@
  *   name_insert, name_pop_front, name_peek, name_next, name_find, name_remove,
  *   name_remove_node, name_clear
  *
+ * Options: none (nothing here reads config.h); no libc, no lock.
+ *
  * Order
  *   Elements are kept ascending by `cmp` (an mk_cmp_fn, as for qsort; a descending
  *   comparator gives a descending list). Insertion is stable: an element goes after
