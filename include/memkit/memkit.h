@@ -18,6 +18,9 @@
 #include "memkit/hist.h"
 #include "memkit/bitset.h"
 #include "memkit/lmap.h"
+#include "memkit/hmap.h"
+#include "memkit/bheap.h"
+#include "memkit/slist.h"
 
 #define MK_VERSION_MAJOR 0
 #define MK_VERSION_MINOR 1

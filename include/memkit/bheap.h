@@ -1,0 +1,207 @@
+/*
+ * mk_bheap: a fixed-capacity binary heap (priority queue) that never allocates (the
+ * shape of docs/containers.md).
+ *
+ * Contents
+ *   mk_bheap_view ........................ the erased view; core functions mk_bheap_*
+ *   MK_BHEAP_DEFINE(name, T, N, cmp)          storage inside, uint32_t counter
+ *   MK_BHEAP_DEFINE_IDX(name, T, N, IDX, cmp) narrower counter (uint8_t, uint16_t)
+ *   MK_BHEAP_DEFINE_EXT(name, T, cmp)         a borrowed buffer: name_init_ext
+ *   typed functions: name_view, name_cap, name_len, name_is_empty, name_is_full,
+ *   name_push, name_pop, name_peek, name_push_pop, name_replace_top, name_clear
+ *
+ * Options: none (nothing here reads config.h); no libc, no lock.
+ *
+ * Order
+ *   The top is the element that sorts first by `cmp` (an mk_cmp_fn, as for qsort): a
+ *   min-heap with an ascending comparator, a max-heap with a descending one. Elements
+ *   that compare equal come out in no particular order (the heap is not stable).
+ *
+ * Layout and invariants
+ *   data[0 .. len) is an implicit binary tree: the children of i are 2i + 1 and 2i + 2,
+ *   and no child sorts before its parent, so data[0] is the top. Empty when len == 0.
+ *   Elements move by copying or swapping their bytes, so T may be any size and needs no
+ *   temporary. A pop moves the hole at the root down to a leaf (one comparison a level)
+ *   and lets the last element rise from there, rather than sinking it from the root.
+ *
+ * Costs: push, pop, push_pop, replace_top O(log len) comparisons and swaps; peek, len,
+ * cap O(1); clear O(1); mk_bheap_check O(len).
+ *
+ * Exception to docs/containers.md: the macros take the comparator as a last argument,
+ * since the order is part of the type. T is pasted into declarations such as `const T *`:
+ * name pointer and array types through a typedef.
+ *
+ * sizeof MK_BHEAP_DEFINE(name, T, N, cmp): the counter then T data[N], with padding;
+ * e.g. T = uint32_t, N = 256: 1028 bytes on 32- and 64-bit targets (with IDX = uint16_t
+ * still 1028: the array's alignment pads the counter). _EXT: three words (12 bytes on
+ * 32-bit, 24 on 64-bit).
+ */
+#ifndef MEMKIT_BHEAP_H
+#define MEMKIT_BHEAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "memkit/cmp.h"
+#include "memkit/err.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What the core needs to know about one heap. Made by name_view(&h). */
+typedef struct mk_bheap_view {
+    void *data;             /* element 0: the top */
+    void *len;              /* the element count, len_size bytes */
+    size_t cap;             /* elements that fit */
+    size_t esize;           /* bytes per element */
+    mk_cmp_fn cmp;
+    unsigned char len_size; /* 1, 2, 4 or 8 */
+} mk_bheap_view;
+
+/* Adds a copy of *x. Returns MK_OK; MK_EFULL when len == cap (nothing changes);
+ * MK_EINVAL for a NULL x. O(log len). */
+mk_err mk_bheap_push(mk_bheap_view h, const void *x);
+
+/* Removes the top, copying it to *out (out may be NULL to discard). Returns MK_OK;
+ * MK_EEMPTY when empty (*out unchanged). O(log len). */
+mk_err mk_bheap_pop(mk_bheap_view h, void *out);
+
+/* The top, or NULL when empty. Valid until the next push or pop. O(1). */
+const void *mk_bheap_peek(mk_bheap_view h);
+
+/* Pushes *x and pops the top into *out, as one step that never fails for lack of room
+ * (also when full, and with capacity 0): when the heap is empty or *x does not sort
+ * after the top, *out = *x and the heap is unchanged. x and out must not overlap, and x
+ * must not point into the heap. Returns MK_OK; MK_EINVAL for a NULL x or out.
+ * O(log len). */
+mk_err mk_bheap_push_pop(mk_bheap_view h, const void *x, void *out);
+
+/* Pops the top into *out (out may be NULL) and pushes *x, as one step; x must not
+ * point into the heap. Returns MK_OK; MK_EEMPTY when empty (nothing changes, *x is not
+ * added); MK_EINVAL for a NULL x. O(log len). */
+mk_err mk_bheap_replace_top(mk_bheap_view h, const void *x, void *out);
+
+/* Number of elements. O(1). */
+size_t mk_bheap_len(mk_bheap_view h);
+
+/* Removes every element. O(1). */
+void mk_bheap_clear(mk_bheap_view h);
+
+/* Whether every element sorts no earlier than its parent and len <= cap: MK_OK or
+ * MK_ECORRUPT (also when an element was changed in place through a cast). O(len). */
+mk_err mk_bheap_check(mk_bheap_view h);
+
+/* Whether an _EXT heap of cap elements of esize bytes is acceptable: MK_OK, MK_EINVAL
+ * (no buffer while cap > 0), MK_ERANGE (cap * esize overflows size_t). O(1). Private:
+ * use name_init_ext. */
+mk_err mk__bheap_ext_check(size_t cap, size_t esize, bool have_buffer);
+
+/* ---- typed wrappers ---------------------------------------------------------------- */
+
+#define MK__BHEAP_FUNCS(name, T)                                                         \
+    /* Adds x; MK_EFULL when full. O(log len). */                                        \
+    MK__CTR_FN mk_err name##_push(name *mk__h, T mk__x)                                  \
+    {                                                                                    \
+        return mk_bheap_push(name##_view(mk__h), &mk__x);                                \
+    }                                                                                    \
+    /* Removes the top into *out (out may be NULL); MK_EEMPTY when empty. O(log len). */ \
+    MK__CTR_FN mk_err name##_pop(name *mk__h, T *mk__out)                                \
+    {                                                                                    \
+        return mk_bheap_pop(name##_view(mk__h), mk__out);                                \
+    }                                                                                    \
+    /* The top, or NULL when empty. O(1). */                                             \
+    MK__CTR_FN const T *name##_peek(const name *mk__h)                                   \
+    {                                                                                    \
+        return (const T *)mk_bheap_peek(name##_view((name *)mk__h));                     \
+    }                                                                                    \
+    /* Pushes x and returns the top that then comes off: x itself when the heap is       \
+     * empty or x does not sort after the top. Never fails. O(log len). */               \
+    MK__CTR_FN T name##_push_pop(name *mk__h, T mk__x)                                   \
+    {                                                                                    \
+        T mk__out;                                                                       \
+        mk_bheap_push_pop(name##_view(mk__h), &mk__x, &mk__out);                         \
+        return mk__out;                                                                  \
+    }                                                                                    \
+    /* Pops the top into *out (out may be NULL), then pushes x; MK_EEMPTY when empty     \
+     * (x not added). O(log len). */                                                     \
+    MK__CTR_FN mk_err name##_replace_top(name *mk__h, T mk__x, T *mk__out)               \
+    {                                                                                    \
+        return mk_bheap_replace_top(name##_view(mk__h), &mk__x, mk__out);                \
+    }                                                                                    \
+    /* Elements. O(1). */                                                                \
+    MK__CTR_FN size_t name##_len(const name *mk__h) { return (size_t)mk__h->len; }       \
+    MK__CTR_FN bool name##_is_empty(const name *mk__h) { return mk__h->len == 0; }       \
+    MK__CTR_FN bool name##_is_full(const name *mk__h)                                    \
+    {                                                                                    \
+        return (size_t)mk__h->len == name##_cap(mk__h);                                  \
+    }                                                                                    \
+    /* Removes every element. O(1). */                                                   \
+    MK__CTR_FN void name##_clear(name *h) { h->len = 0; }
+
+/* Declares the heap type `name`: at most N elements of type T ordered by cmp, with a
+ * counter of type IDX. All-zero is an empty heap. */
+#define MK_BHEAP_DEFINE_IDX(name, T, N, IDX, cmp)                                        \
+    typedef struct name {                                                                \
+        IDX len;                                                                         \
+        T data[N];                                                                       \
+    } name;                                                                              \
+    /* The erased view of *h. O(1). */                                                   \
+    MK__CTR_FN mk_bheap_view name##_view(name *mk__h)                                    \
+    {                                                                                    \
+        mk_bheap_view mk__v = { mk__h->data, &mk__h->len, (N), sizeof(T), (cmp),         \
+                                sizeof(IDX) };                                           \
+        return mk__v;                                                                    \
+    }                                                                                    \
+    /* Capacity N. O(1). */                                                              \
+    MK__CTR_FN size_t name##_cap(const name *mk__h)                                      \
+    {                                                                                    \
+        (void)mk__h;                                                                     \
+        return (N);                                                                      \
+    }                                                                                    \
+    MK__BHEAP_FUNCS(name, T)                                                             \
+    _Static_assert((N) > 0, "heap capacity must be positive");                           \
+    _Static_assert((uintmax_t)(N) <= (uintmax_t)((IDX)-1),                               \
+                   "heap capacity must fit the counter type");                           \
+    _Static_assert((uintmax_t)(N) <= SIZE_MAX / sizeof(T), "heap array overflows size_t")
+
+#define MK_BHEAP_DEFINE(name, T, N, cmp) MK_BHEAP_DEFINE_IDX(name, T, N, uint32_t, cmp)
+
+/* Declares a heap type over a borrowed buffer. All-zero is a heap of capacity 0; call
+ *     mk_err name_init_ext(name *h, T *buf, size_t cap);
+ * first. Returns MK_OK; MK_EINVAL for a NULL h, or a NULL buf with cap > 0; MK_ERANGE
+ * when cap * sizeof(T) overflows size_t. On error *h is unchanged. O(1). */
+#define MK_BHEAP_DEFINE_EXT(name, T, cmp)                                                \
+    typedef struct name {                                                                \
+        size_t len;                                                                      \
+        size_t cap;                                                                      \
+        T *data;                                                                         \
+    } name;                                                                              \
+    MK__CTR_FN mk_bheap_view name##_view(name *mk__h)                                    \
+    {                                                                                    \
+        mk_bheap_view mk__v = { mk__h->data, &mk__h->len, mk__h->cap, sizeof(T), (cmp),  \
+                                sizeof(size_t) };                                        \
+        return mk__v;                                                                    \
+    }                                                                                    \
+    MK__CTR_FN size_t name##_cap(const name *mk__h) { return mk__h->cap; }               \
+    MK__CTR_FN mk_err name##_init_ext(name *mk__h, T *mk__buf, size_t mk__cap)           \
+    {                                                                                    \
+        mk_err mk__e = mk__bheap_ext_check(mk__cap, sizeof(T), mk__buf != NULL);         \
+        if (mk__h == NULL)                                                               \
+            return MK_EINVAL;                                                            \
+        if (mk__e == MK_OK) {                                                            \
+            mk__h->len = 0;                                                              \
+            mk__h->cap = mk__cap;                                                        \
+            mk__h->data = mk__buf;                                                       \
+        }                                                                                \
+        return mk__e;                                                                    \
+    }                                                                                    \
+    MK__BHEAP_FUNCS(name, T)                                                             \
+    _Static_assert(sizeof(T) > 0, "")
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MEMKIT_BHEAP_H */

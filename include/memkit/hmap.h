@@ -1,0 +1,385 @@
+/*
+ * mk_hmap / mk_hset: fixed-capacity hash map and hash set that remember insertion order
+ * and never allocate (the shape of docs/containers.md).
+ *
+ * Contents
+ *   mk_hash_bytes, mk_eq_bytes ... the default hash (FNV-1a with a murmur3 finaliser)
+ *                                  and bytewise equality for plain keys
+ *   mk_hmap_view ................. the erased view; core functions mk_hmap_*
+ *   MK_HMAP_DEFINE(name, K, V, N)          storage inside, uint32_t counters
+ *   MK_HMAP_DEFINE_IDX(name, K, V, N, IDX) narrower counters (uint8_t, uint16_t)
+ *   MK_HMAP_DEFINE_EXT(name, K, V)         borrowed buffers: name_init_ext
+ *   MK_HMAP_DEFINE_FN / _EXT_FN            the same with your own hash and equality
+ *   MK_HSET_DEFINE, _IDX, _EXT, _FN, _EXT_FN  the set: a map without values
+ *
+ * Options: none (nothing here reads config.h); no libc, no lock.
+ *
+ * Layout
+ *   Entries live in a dense array in insertion order (keys[i], vals[i], i < len); an
+ *   index table of N slots (linear probing, N a power of two) holds, per slot, entry
+ *   index + 1 (0 for an empty slot) and that entry's hash cut to the counter's width.
+ *   The stored hash gives an entry's home slot without rehashing its key (removal
+ *   hashes only the removed key and, for swap_remove, the entry that moves) and lets a
+ *   lookup skip the key comparison at nearly every slot that holds another key. The cut keeps every bit the home slot
+ *   needs, since N fits the counter type. Invariants: exactly len slots are non-zero
+ *   and they name each entry once, with its hash; every entry sits in the probe run
+ *   from its home slot (hash & (N - 1)) with no empty slot between; empty when len == 0.
+ *   Removal shifts the following slots of the run back (no tombstones), so the table
+ *   never degrades with churn and a lookup stops at the first empty slot. Every probe
+ *   loop is bounded by N steps, so a full table and a hash that returns a constant are
+ *   slow (O(N) per operation) but never loop forever.
+ *
+ * Removal and order
+ *   name_remove keeps the order of the other entries: O(N) (entries after it move up
+ *   one, and the index table is renumbered). name_swap_remove is O(1) expected: the last
+ *   entry takes the removed one's position, so the order changes. Iterate with
+ *   name_key_at / name_val_at for i in [0, name_len).
+ *
+ * Costs (expected, with a hash that spreads keys and load below 100%; worst case O(N)):
+ *   put, get, get_mut, contains, index_of, swap_remove: O(1); remove: O(N + len * size);
+ *   clear and init_ext: O(N); len, cap, key_at, val_at: O(1).
+ *
+ * Keys
+ *   The plain macros hash and compare the key's bytes (mk_hash_bytes, mk_eq_bytes):
+ *   right for integers, enums and structs without padding. Keys with padding, pointers
+ *   to strings or case-insensitive keys need the _FN macros with your own functions.
+ *   Keys and values are passed by value to the typed functions and copied in. K and V
+ *   are pasted into declarations such as `const K *`: name pointer and array types
+ *   through a typedef (`typedef const char *cstr;`).
+ *
+ * Exceptions to docs/containers.md
+ *   - The set has no view type of its own: it is an mk_hmap_view with vals == NULL and
+ *     vsize == 0, and the same core serves both.
+ *   - _EXT containers borrow one buffer per array: name_init_ext(&m, slots, keys, vals,
+ *     cap) (a set has no vals), because the arrays hold different types; slots is an
+ *     array of cap mk_hmap_slot.
+ *   - Removal of an absent key returns MK_EEMPTY: there is no entry to take.
+ *
+ * sizeof MK_HMAP_DEFINE(name, K, V, N, ...): IDX len, then IDX slots[2 * N], K keys[N],
+ * V vals[N] (with padding). E.g. K = V = uint32_t, N = 256: 4100 bytes on 32- and 64-bit
+ * targets; with IDX = uint16_t: 3076 (3074 rounded to uint32_t alignment). The _EXT
+ * struct is five words (20 bytes on 32-bit, 40 on 64-bit; a set four).
+ */
+#ifndef MEMKIT_HMAP_H
+#define MEMKIT_HMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "memkit/cmp.h"
+#include "memkit/err.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* FNV-1a over the `size` bytes at key, then murmur3's 32-bit finaliser so that the low
+ * bits the table uses depend on every input byte. Not keyed: an attacker who picks the
+ * keys can force collisions (slow, never wrong). O(size). */
+uint32_t mk_hash_bytes(const void *key, size_t size);
+
+/* True when the `size` bytes at a and b are equal. O(size). */
+bool mk_eq_bytes(const void *a, const void *b, size_t size);
+
+/* What the core needs to know about one map or set. Made by name_view(&m); holds no
+ * state of its own. */
+typedef struct mk_hmap_view {
+    void *keys;             /* entry 0's key; entries are dense, in insertion order */
+    void *vals;             /* entry 0's value; NULL for a set */
+    void *slots;            /* cap pairs of counters: entry index + 1 (0 when empty),
+                               then that entry's hash cut to idx_size bytes */
+    void *len;              /* the entry count, idx_size bytes */
+    size_t cap;             /* slots and entries; 0 or a power of two */
+    size_t ksize;           /* bytes per key */
+    size_t vsize;           /* bytes per value; 0 for a set */
+    mk_hash_fn hash;
+    mk_eq_fn eq;
+    unsigned char idx_size; /* 1, 2, 4 or 8: the width of len and of each counter */
+} mk_hmap_view;
+
+/* One slot of an _EXT container's index table (private fields). */
+typedef struct mk_hmap_slot {
+    size_t entry; /* entry index + 1; 0 when empty */
+    size_t hash;  /* the entry's hash */
+} mk_hmap_slot;
+
+/* Inserts key -> *val, or replaces the value when key is present (the key and its
+ * position stay). val is ignored (may be NULL) for a set.
+ * Returns MK_OK; MK_EFULL when key is absent and len == cap (nothing changes);
+ * MK_EINVAL for a NULL key, or a NULL val in a map. O(1) expected, O(cap) worst. */
+mk_err mk_hmap_put(mk_hmap_view m, const void *key, const void *val);
+
+/* Position of key in insertion order (0 .. len - 1), or SIZE_MAX when absent or key is
+ * NULL. O(1) expected, O(cap) worst. */
+size_t mk_hmap_index_of(mk_hmap_view m, const void *key);
+
+/* The value stored for key (for a set: the stored key), or NULL when absent. Valid
+ * until the next put or remove. O(1) expected, O(cap) worst. */
+void *mk_hmap_get(mk_hmap_view m, const void *key);
+
+/* Removes key, copying its value to *out first (out may be NULL; ignored for a set).
+ * The other entries keep their order. Returns MK_OK; MK_EEMPTY when key is absent
+ * (nothing changes); MK_EINVAL for a NULL key. O(cap + len * (ksize + vsize)). */
+mk_err mk_hmap_remove(mk_hmap_view m, const void *key, void *out);
+
+/* As mk_hmap_remove, but the last entry moves into the removed entry's position
+ * (order changes; nothing else moves). O(1) expected, O(cap) worst. */
+mk_err mk_hmap_swap_remove(mk_hmap_view m, const void *key, void *out);
+
+/* Number of entries. O(1). */
+size_t mk_hmap_len(mk_hmap_view m);
+
+/* Key / value of entry i in insertion order, or NULL when i >= len (val_at: also NULL
+ * for a set). Valid until the next put or remove. O(1). */
+const void *mk_hmap_key_at(mk_hmap_view m, size_t i);
+void *mk_hmap_val_at(mk_hmap_view m, size_t i);
+
+/* Removes every entry. O(cap). */
+void mk_hmap_clear(mk_hmap_view m);
+
+/* Cross-checks the index table with the entries: every slot names a live entry, each
+ * entry is named once, reachable from its home slot, and len is consistent. Returns
+ * MK_OK or MK_ECORRUPT. For tests and debugging. O(cap * probe length). */
+mk_err mk_hmap_check(mk_hmap_view m);
+
+/* Whether an _EXT container of `cap` entries is acceptable: MK_OK, MK_EINVAL (a buffer
+ * is missing while cap > 0), MK_ERANGE (cap not a power of two, or the arrays' bytes,
+ * slots included, overflow size_t). O(1). Private: use name_init_ext. */
+mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buffers);
+
+/* ---- typed wrappers ---------------------------------------------------------------- */
+
+#define MK__HMAP_ASSERTS(K, V, N, IDX)                                                   \
+    _Static_assert((N) > 0, "hash map capacity must be positive");                       \
+    _Static_assert(((N) & ((N) - 1)) == 0, "hash map capacity must be a power of two");  \
+    _Static_assert((uintmax_t)(N) <= (uintmax_t)((IDX)-1),                               \
+                   "hash map capacity must fit the counter type");                       \
+    _Static_assert((uintmax_t)(N) <= SIZE_MAX / (sizeof(K) + (V) + 2 * sizeof(IDX)),     \
+                   "hash map arrays overflow size_t")
+
+/* The functions every map flavour shares; name_view and the struct come first. */
+#define MK__HMAP_FUNCS(name, K, V)                                                       \
+    /* Inserts or replaces; MK_EFULL when full and key is new. O(1) expected. */         \
+    MK__CTR_FN mk_err name##_put(name *mk__m, K mk__key, V mk__val)                      \
+    {                                                                                    \
+        return mk_hmap_put(name##_view(mk__m), &mk__key, &mk__val);                      \
+    }                                                                                    \
+    /* The value for key, or NULL. O(1) expected. */                                     \
+    MK__CTR_FN const V *name##_get(const name *mk__m, K mk__key)                         \
+    {                                                                                    \
+        return (const V *)mk_hmap_get(name##_view((name *)mk__m), &mk__key);             \
+    }                                                                                    \
+    /* The value for key, writable, or NULL. O(1) expected. */                           \
+    MK__CTR_FN V *name##_get_mut(name *mk__m, K mk__key)                                 \
+    {                                                                                    \
+        return (V *)mk_hmap_get(name##_view(mk__m), &mk__key);                           \
+    }                                                                                    \
+    /* Removes key keeping order; *out gets its value (out may be NULL); MK_EEMPTY when  \
+     * absent. O(N). */                                                                  \
+    MK__CTR_FN mk_err name##_remove(name *mk__m, K mk__key, V *mk__out)                  \
+    {                                                                                    \
+        return mk_hmap_remove(name##_view(mk__m), &mk__key, mk__out);                    \
+    }                                                                                    \
+    /* Removes key; the last entry takes its position. MK_EEMPTY when absent. O(1). */   \
+    MK__CTR_FN mk_err name##_swap_remove(name *mk__m, K mk__key, V *mk__out)             \
+    {                                                                                    \
+        return mk_hmap_swap_remove(name##_view(mk__m), &mk__key, mk__out);               \
+    }                                                                                    \
+    /* Value of entry i in insertion order, or NULL when i >= len. O(1). */              \
+    MK__CTR_FN V *name##_val_at(name *mk__m, size_t mk__i)                               \
+    {                                                                                    \
+        return (V *)mk_hmap_val_at(name##_view(mk__m), mk__i);                           \
+    }                                                                                    \
+    MK__HSET_FUNCS(name, K)
+
+/* The functions a set shares with a map (those that do not involve values). */
+#define MK__HSET_FUNCS(name, K)                                                          \
+    /* True when key is present. O(1) expected. */                                       \
+    MK__CTR_FN bool name##_contains(const name *mk__m, K mk__key)                        \
+    {                                                                                    \
+        return mk_hmap_index_of(name##_view((name *)mk__m), &mk__key) != SIZE_MAX;       \
+    }                                                                                    \
+    /* Position of key in insertion order, or SIZE_MAX. O(1) expected. */                \
+    MK__CTR_FN size_t name##_index_of(const name *mk__m, K mk__key)                      \
+    {                                                                                    \
+        return mk_hmap_index_of(name##_view((name *)mk__m), &mk__key);                   \
+    }                                                                                    \
+    /* Key of entry i in insertion order, or NULL when i >= len. O(1). */                \
+    MK__CTR_FN const K *name##_key_at(const name *mk__m, size_t mk__i)                   \
+    {                                                                                    \
+        return (const K *)mk_hmap_key_at(name##_view((name *)mk__m), mk__i);             \
+    }                                                                                    \
+    /* Entries. O(1). */                                                                 \
+    MK__CTR_FN size_t name##_len(const name *mk__m) { return (size_t)mk__m->len; }       \
+    MK__CTR_FN bool name##_is_empty(const name *mk__m) { return mk__m->len == 0; }       \
+    MK__CTR_FN bool name##_is_full(const name *mk__m)                                    \
+    {                                                                                    \
+        return (size_t)mk__m->len == name##_cap(mk__m);                                  \
+    }                                                                                    \
+    /* Removes every entry. O(N). */                                                     \
+    MK__CTR_FN void name##_clear(name *m) { mk_hmap_clear(name##_view(m)); }
+
+/* Declares the map type `name`: at most N (a power of two) entries K -> V, counters of
+ * type IDX, keys hashed with `hash` and compared with `eq` (mk_hash_fn, mk_eq_fn).
+ * All-zero is an empty map. Functions: name_view, name_cap, name_len, name_is_empty,
+ * name_is_full, name_put, name_get, name_get_mut, name_contains, name_index_of,
+ * name_remove, name_swap_remove, name_key_at, name_val_at, name_clear. */
+#define MK_HMAP_DEFINE_FN(name, K, V, N, IDX, hash, eq)                                  \
+    typedef struct name {                                                                \
+        IDX len;                                                                         \
+        IDX slots[2 * (N)];                                                              \
+        K keys[N];                                                                       \
+        V vals[N];                                                                       \
+    } name;                                                                              \
+    /* The erased view of *m. O(1). */                                                   \
+    MK__CTR_FN mk_hmap_view name##_view(name *mk__m)                                     \
+    {                                                                                    \
+        mk_hmap_view mk__v = { mk__m->keys, mk__m->vals, mk__m->slots, &mk__m->len,      \
+                               (N), sizeof(K), sizeof(V), (hash), (eq), sizeof(IDX) };   \
+        return mk__v;                                                                    \
+    }                                                                                    \
+    /* Capacity N. O(1). */                                                              \
+    MK__CTR_FN size_t name##_cap(const name *mk__m)                                      \
+    {                                                                                    \
+        (void)mk__m;                                                                     \
+        return (N);                                                                      \
+    }                                                                                    \
+    MK__HMAP_FUNCS(name, K, V)                                                           \
+    MK__HMAP_ASSERTS(K, sizeof(V), N, IDX)
+
+#define MK_HMAP_DEFINE_IDX(name, K, V, N, IDX)                                           \
+    MK_HMAP_DEFINE_FN(name, K, V, N, IDX, mk_hash_bytes, mk_eq_bytes)
+#define MK_HMAP_DEFINE(name, K, V, N) MK_HMAP_DEFINE_IDX(name, K, V, N, uint32_t)
+
+/* Declares a map type over borrowed buffers. All-zero is a map of capacity 0; call
+ *     mk_err name_init_ext(name *m, mk_hmap_slot *slots, K *keys, V *vals, size_t cap);
+ * first: cap is 0 or a power of two, each buffer holds cap elements (slots need not be
+ * zero: init clears them). Returns MK_OK; MK_EINVAL for a NULL m, or a NULL buffer when
+ * cap > 0; MK_ERANGE when cap is not a power of two or the arrays' bytes overflow
+ * size_t. On error *m is unchanged. O(cap). Other functions as MK_HMAP_DEFINE_FN. */
+#define MK_HMAP_DEFINE_EXT_FN(name, K, V, hash, eq)                                      \
+    typedef struct name {                                                                \
+        size_t len;                                                                      \
+        size_t cap;                                                                      \
+        mk_hmap_slot *slots;                                                             \
+        K *keys;                                                                         \
+        V *vals;                                                                         \
+    } name;                                                                              \
+    MK__CTR_FN mk_hmap_view name##_view(name *mk__m)                                     \
+    {                                                                                    \
+        mk_hmap_view mk__v = { mk__m->keys, mk__m->vals, mk__m->slots, &mk__m->len,      \
+                               mk__m->cap, sizeof(K), sizeof(V), (hash), (eq),           \
+                               sizeof(size_t) };                                         \
+        return mk__v;                                                                    \
+    }                                                                                    \
+    MK__CTR_FN size_t name##_cap(const name *mk__m) { return mk__m->cap; }               \
+    MK__CTR_FN mk_err name##_init_ext(name *mk__m, mk_hmap_slot *mk__slots, K *mk__keys, \
+                                      V *mk__vals, size_t mk__cap)                       \
+    {                                                                                    \
+        mk_err mk__e = mk__hmap_ext_check(mk__cap, sizeof(K), sizeof(V),                 \
+                                          mk__slots && mk__keys && mk__vals);            \
+        if (mk__m == NULL)                                                               \
+            return MK_EINVAL;                                                            \
+        if (mk__e != MK_OK)                                                              \
+            return mk__e;                                                                \
+        name mk__z = { 0, mk__cap, mk__slots, mk__keys, mk__vals };                      \
+        *mk__m = mk__z;                                                                  \
+        mk_hmap_clear(name##_view(mk__m));                                               \
+        return MK_OK;                                                                    \
+    }                                                                                    \
+    MK__HMAP_FUNCS(name, K, V)                                                           \
+    _Static_assert(sizeof(K) > 0, "")
+
+#define MK_HMAP_DEFINE_EXT(name, K, V) \
+    MK_HMAP_DEFINE_EXT_FN(name, K, V, mk_hash_bytes, mk_eq_bytes)
+
+/* ---- sets -------------------------------------------------------------------------- */
+
+/* The set functions beyond those shared with maps: insert and remove. */
+#define MK__HSET_OWN_FUNCS(name, K)                                                      \
+    /* Adds key; MK_OK also when already present; MK_EFULL when full and key is new.     \
+     * O(1) expected. */                                                                 \
+    MK__CTR_FN mk_err name##_insert(name *mk__s, K mk__key)                              \
+    {                                                                                    \
+        return mk_hmap_put(name##_view(mk__s), &mk__key, NULL);                          \
+    }                                                                                    \
+    /* Removes key keeping order; MK_EEMPTY when absent. O(N). */                        \
+    MK__CTR_FN mk_err name##_remove(name *mk__s, K mk__key)                              \
+    {                                                                                    \
+        return mk_hmap_remove(name##_view(mk__s), &mk__key, NULL);                       \
+    }                                                                                    \
+    /* Removes key; the last key takes its position. MK_EEMPTY when absent. O(1). */     \
+    MK__CTR_FN mk_err name##_swap_remove(name *mk__s, K mk__key)                         \
+    {                                                                                    \
+        return mk_hmap_swap_remove(name##_view(mk__s), &mk__key, NULL);                  \
+    }                                                                                    \
+    MK__HSET_FUNCS(name, K)
+
+/* Declares the set type `name`: at most N (a power of two) keys, in insertion order.
+ * Functions: name_view, name_cap, name_len, name_is_empty, name_is_full, name_insert,
+ * name_contains, name_index_of, name_remove, name_swap_remove, name_key_at,
+ * name_clear. */
+#define MK_HSET_DEFINE_FN(name, K, N, IDX, hash, eq)                                     \
+    typedef struct name {                                                                \
+        IDX len;                                                                         \
+        IDX slots[2 * (N)];                                                              \
+        K keys[N];                                                                       \
+    } name;                                                                              \
+    MK__CTR_FN mk_hmap_view name##_view(name *mk__s)                                     \
+    {                                                                                    \
+        mk_hmap_view mk__v = { mk__s->keys, NULL, mk__s->slots, &mk__s->len, (N),        \
+                               sizeof(K), 0, (hash), (eq), sizeof(IDX) };                \
+        return mk__v;                                                                    \
+    }                                                                                    \
+    MK__CTR_FN size_t name##_cap(const name *mk__s)                                      \
+    {                                                                                    \
+        (void)mk__s;                                                                     \
+        return (N);                                                                      \
+    }                                                                                    \
+    MK__HSET_OWN_FUNCS(name, K)                                                          \
+    MK__HMAP_ASSERTS(K, 0, N, IDX)
+
+#define MK_HSET_DEFINE_IDX(name, K, N, IDX)                                              \
+    MK_HSET_DEFINE_FN(name, K, N, IDX, mk_hash_bytes, mk_eq_bytes)
+#define MK_HSET_DEFINE(name, K, N) MK_HSET_DEFINE_IDX(name, K, N, uint32_t)
+
+/* A set over borrowed buffers: name_init_ext(&s, slots, keys, cap), as for maps. */
+#define MK_HSET_DEFINE_EXT_FN(name, K, hash, eq)                                         \
+    typedef struct name {                                                                \
+        size_t len;                                                                      \
+        size_t cap;                                                                      \
+        mk_hmap_slot *slots;                                                             \
+        K *keys;                                                                         \
+    } name;                                                                              \
+    MK__CTR_FN mk_hmap_view name##_view(name *mk__s)                                     \
+    {                                                                                    \
+        mk_hmap_view mk__v = { mk__s->keys, NULL, mk__s->slots, &mk__s->len, mk__s->cap, \
+                               sizeof(K), 0, (hash), (eq), sizeof(size_t) };             \
+        return mk__v;                                                                    \
+    }                                                                                    \
+    MK__CTR_FN size_t name##_cap(const name *mk__s) { return mk__s->cap; }               \
+    MK__CTR_FN mk_err name##_init_ext(name *mk__s, mk_hmap_slot *mk__slots, K *mk__keys, \
+                                      size_t mk__cap)                                    \
+    {                                                                                    \
+        mk_err mk__e = mk__hmap_ext_check(mk__cap, sizeof(K), 0, mk__slots && mk__keys); \
+        if (mk__s == NULL)                                                               \
+            return MK_EINVAL;                                                            \
+        if (mk__e != MK_OK)                                                              \
+            return mk__e;                                                                \
+        name mk__z = { 0, mk__cap, mk__slots, mk__keys };                                \
+        *mk__s = mk__z;                                                                  \
+        mk_hmap_clear(name##_view(mk__s));                                               \
+        return MK_OK;                                                                    \
+    }                                                                                    \
+    MK__HSET_OWN_FUNCS(name, K)                                                          \
+    _Static_assert(sizeof(K) > 0, "")
+
+#define MK_HSET_DEFINE_EXT(name, K) \
+    MK_HSET_DEFINE_EXT_FN(name, K, mk_hash_bytes, mk_eq_bytes)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MEMKIT_HMAP_H */
