@@ -61,7 +61,7 @@ static int known_sequence(void)
     void *f = valloc(10);
     void *g = pvalloc(10);
     void *h = reallocarray(NULL, 3, 50);
-    ok &= malloc(huge) == NULL;
+    ok &= kept(malloc(huge)) == NULL;
     free(NULL);
     ok &= a && b && c && d && e && f && g && h && b[9] == 0;
     void *all[] = {a, b, c, d, e, f, g, h};
