@@ -2,12 +2,14 @@
  * of malloc-family calls between two marker allocations (sizes 1001 and 1002), a worker
  * thread allocates sizes 2000.. while the main thread allocates sizes 3000.., and a
  * forked child allocates size 4242 and execs this program again ("child"), which
- * allocates size 4343. Neither child may appear in the trace. The block of the
+ * allocates size 4343. Neither child may appear in the trace. With argument "signal" it
+ * kills itself with SIGTERM instead. The block of the
  * aligned_alloc(64, 256) is left live on purpose. Exits 3 so the test can see the
  * status come back. Output is the same on every run. */
 #define _GNU_SOURCE
 #include <malloc.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +83,10 @@ static int known_sequence(void)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "signal")) {
+        free(kept(malloc(10)));
+        raise(SIGTERM);
+    }
     if (argc > 1 && !strcmp(argv[1], "child")) {
         free(kept(malloc(4343)));
         printf("exec'd child done\n");

@@ -7,6 +7,7 @@
 #include "test.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -14,6 +15,8 @@
 #include <unistd.h>
 
 #define CAP48 ((uint64_t)1 << 48)
+/* malloc(SIZE_MAX) as written: sizes over 2^48 are clamped to it, still a failure. */
+#define HUGE ((uint64_t)SIZE_MAX < CAP48 ? (uint64_t)SIZE_MAX : CAP48)
 
 typedef struct event {
     char op;
@@ -183,7 +186,7 @@ static void check_known_sequence(void)
     struct { char op; uint64_t n1, n2; } want[] = {
         {'m', 1001, 0}, {'f', 0, 0},     {'m', 100, 0},    {'c', 10, 24},
         {'r', 5000, 0}, {'a', 64, 256},  {'a', 128, 300},  {'a', 32, 40},
-        {'a', page, 10}, {'a', page, page}, {'r', 150, 0}, {'m', CAP48, 0},
+        {'a', page, 10}, {'a', page, page}, {'r', 150, 0}, {'m', HUGE, 0},
         {'f', 0, 0},    {'f', 0, 0},     {'f', 0, 0},      {'f', 0, 0},
         {'f', 0, 0},    {'f', 0, 0},     {'r', 0, 0},      {'m', 1002, 0},
     };
@@ -243,6 +246,13 @@ static void check_launcher_errors(char *rec, char *target, const char *prefix)
     CHECK(WEXITSTATUS(run(missing, out, true)) == 127);
     char *unwritable[] = {rec, "-o", bad, "--", target, NULL};
     CHECK(WEXITSTATUS(run(unwritable, out, true)) == 2);
+    char trace[4096];
+    snprintf(trace, sizeof trace, "%s.killed.trace", prefix);
+    char *killed[] = {rec, "-o", trace, "--", target, "signal", NULL};
+    int status = run(killed, out, true);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGTERM); /* as shells say */
+    char *text = slurp(trace);
+    CHECK(text && !strncmp(text, "memkit-trace 1\n", 15));
 }
 
 int main(int argc, char **argv)

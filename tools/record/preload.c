@@ -417,7 +417,10 @@ __attribute__((constructor)) static void start(void)
     out_fd = fd;
     pthread_atfork(before_fork, after_fork_parent, after_fork_child);
     pthread_mutex_lock(&lock);
+    /* Written at once, so even a program killed before its first flush leaves a valid
+     * (if short) trace. */
     put_str("memkit-trace 1\n");
+    flush();
     active = true;
     pthread_mutex_unlock(&lock);
 }
