@@ -7,9 +7,10 @@
 #include "json.h"
 #include "replay.h"
 
-/* The arguments replay and plan share: FILE [--map MAP] [--json]. */
+/* The arguments replay and plan share: FILE [--map MAP] [--json] (replay also takes
+ * --report OUT.html). */
 typedef struct trace_args {
-    const char *file, *map;
+    const char *file, *map, *report;
     int json;
 } trace_args;
 
@@ -25,6 +26,9 @@ static int parse_trace_args(int argc, char **argv, trace_args *a)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--map") == 0 && i + 1 < argc)
             a->map = argv[++i];
+        else if (strcmp(argv[i], "--report") == 0 && i + 1 < argc &&
+                 strcmp(argv[0], "replay") == 0)
+            a->report = argv[++i];
         else if (strcmp(argv[i], "--json") == 0)
             a->json = 1;
         else if (argv[i][0] == '-' && argv[i][1])
@@ -133,8 +137,16 @@ int mkt_replay_main(int argc, char **argv)
     } else {
         print_summary(&a, &t, &m, &s);
     }
+    rc = s.failures ? MKT_EXIT_FAILURES : MKT_EXIT_OK;
+    if (a.report) {
+        int written = mkt_report_write_file(a.report, a.file, &t, &m, &s);
+        if (written != MKT_EXIT_OK)
+            rc = written;
+        else if (!a.json)
+            printf("report                 %s\n", a.report);
+    }
     mkt_trace_free(&t);
-    return s.failures ? MKT_EXIT_FAILURES : MKT_EXIT_OK;
+    return rc;
 }
 
 int mkt_plan_main(int argc, char **argv)

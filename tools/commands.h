@@ -9,6 +9,14 @@ int mkt_replay_main(int argc, char **argv);
 int mkt_plan_main(int argc, char **argv);
 int mkt_convert_main(int argc, char **argv);
 int mkt_gen_main(int argc, char **argv);
+/* tools/record/record.c. */
+int mkt_record_main(int argc, char **argv);
+
+#include "replay.h"
+/* Writes the HTML report of replaying t on m (s: its summary) to `path`, showing
+ * `trace_name` as the title. Returns an exit status; prints the reason on failure. */
+int mkt_report_write_file(const char *path, const char *trace_name, const mkt_trace *t,
+                          const mkt_map *m, const mkt_summary *s);
 /* bench/heap_bench.c, built into the tool. */
 int heap_bench_main(int argc, char **argv);
 

@@ -16,10 +16,16 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    { "record", mkt_record_main,
+      "record [-o FILE] [--] PROGRAM [ARGS...]\n"
+      "    Run PROGRAM and write the trace of its malloc-family calls to FILE (default\n"
+      "    memkit.trace); exit with the program's status." },
     { "replay", mkt_replay_main,
-      "replay FILE [--map MAP] [--json]\n"
+      "replay FILE [--map MAP] [--json] [--report OUT.html]\n"
       "    Replay a trace on memkit's heap laid out as MAP (default: one region 'ram' sized\n"
-      "    for the trace) and print a summary. Exit 1 if any allocation failed." },
+      "    for the trace) and print a summary; --report also writes the HTML report (usage\n"
+      "    over time, heap maps at the peak and first failure, request sizes). Exit 1 if\n"
+      "    any allocation failed." },
     { "plan", mkt_plan_main,
       "plan FILE [--map MAP] [--json]\n"
       "    Find the smallest size of the map's resizable region (default: one region) on\n"

@@ -147,6 +147,8 @@ void mkt_replay_stats(const mkt_replay *r, uint32_t caps, mk_heap_stats *out)
     mk_heap_get_stats(&r->heap, caps, out);
 }
 
+const mk_heap *mkt_replay_heap(const mkt_replay *r) { return &r->heap; }
+
 void mkt_replay_fini(mkt_replay *r)
 {
     for (unsigned i = 0; i < MK_HEAP_MAX_REGIONS; i++)

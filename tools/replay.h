@@ -73,6 +73,10 @@ void mkt_replay_walk(const mkt_replay *r, mk_heap_walk_fn fn, void *ctx);
 /* The heap's statistics now, as mk_heap_get_stats. O(regions). */
 void mkt_replay_stats(const mkt_replay *r, uint32_t caps, mk_heap_stats *out);
 
+/* The heap being replayed on, for inspection (a report's snapshots); it must not be
+ * changed. O(1). */
+const mk_heap *mkt_replay_heap(const mkt_replay *r);
+
 /* Releases the regions and arrays. O(1). */
 void mkt_replay_fini(mkt_replay *r);
 
