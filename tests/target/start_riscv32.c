@@ -25,7 +25,9 @@ __attribute__((aligned(4))) static void on_trap(void)
 __attribute__((naked, section(".vectors"))) void _start(void);
 void _start(void)
 {
-    __asm__ volatile("la sp, __stack_top\n"
+    /* -march stays rv32imac so that GCC picks the matching libgcc; CSRs are Zicsr. */
+    __asm__ volatile(".option arch, +zicsr\n"
+                     "la sp, __stack_top\n"
                      "csrw mtvec, %0\n"
                      "j target_main" : : "r"(on_trap));
 }
