@@ -226,6 +226,15 @@ int strncmp(const char *a, const char *b, size_t n)
 
 int strcmp(const char *a, const char *b) { return strncmp(a, b, SIZE_MAX); }
 
+char *strstr(const char *haystack, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *haystack; haystack++)
+        if (strncmp(haystack, needle, n) == 0)
+            return (char *)(uintptr_t)haystack;
+    return n == 0 ? (char *)(uintptr_t)haystack : NULL;
+}
+
 unsigned long strtoul(const char *s, char **end, int base)
 {
     unsigned long v = 0;
