@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "memkit/stack.h"
+#include "stack_use.h"
 #include "target.h"
 #include "test.h"
 
@@ -14,15 +15,6 @@ enum { SLACK = 512 };
 /* Deeper calls after a shallower one, then a shallow one again; the deepest fits the
  * Cortex-M0 board's 3 KiB stack with the paint margin and main's frame. */
 static const size_t uses[4] = { 256, 1024, 128, 1536 };
-
-/* Uses n bytes of stack below its caller's frame, every one written, lowest last. */
-__attribute__((noinline)) static unsigned use_stack(size_t n)
-{
-    volatile unsigned char arr[n];
-    for (size_t i = n; i-- > 0;)
-        arr[i] = (unsigned char)i;
-    return arr[0] + arr[n - 1];
-}
 
 static void test_main_stack(void)
 {
