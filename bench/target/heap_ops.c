@@ -124,9 +124,13 @@ int main(int argc, char **argv)
 {
     unsigned long ops = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000000ul;
     counter_start();
-    uint32_t t0 = counter();
-    uint32_t t1 = counter();
-    uint32_t overhead = counted(t0, t1);
+    /* The least of a few: the first SysTick reads can straddle its first reload. */
+    uint32_t overhead = UINT32_MAX;
+    for (int i = 0; i < 8; i++) {
+        uint32_t t0 = counter();
+        uint32_t t1 = counter();
+        overhead = counted(t0, t1) < overhead ? counted(t0, t1) : overhead;
+    }
     printf("%lu operations per heap; counter overhead %u subtracted\n", ops,
            (unsigned)overhead);
     printf("| heap | slots | allocs | min | median | max | failed | free min | median | "
