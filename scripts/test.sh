@@ -35,5 +35,10 @@ run asan-ubsan -DCMAKE_C_COMPILER=clang -DMEMKIT_FUZZ=ON \
     "-DCMAKE_C_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 run tsan -DCMAKE_C_COMPILER=clang "-DCMAKE_C_FLAGS=-fsanitize=thread -fno-omit-frame-pointer"
 run m32 -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS=-m32
+# Bare-metal images on QEMU (tests/target/): Cortex-M3, Cortex-M33, Cortex-M0 (16 KiB), RV32.
+run target-m3 --toolchain cmake/arm-none-eabi.cmake -DMEMKIT_BOARD=mps2-an385 -DMEMKIT_TARGET_TESTS=ON
+run target-m33 --toolchain cmake/arm-none-eabi.cmake -DMEMKIT_BOARD=mps2-an505 -DMEMKIT_TARGET_TESTS=ON
+run target-m0 --toolchain cmake/arm-none-eabi.cmake -DMEMKIT_BOARD=microbit -DMEMKIT_TARGET_TESTS=ON
+run target-rv32 --toolchain cmake/riscv64-unknown-elf.cmake -DMEMKIT_TARGET_TESTS=ON
 echo "all test builds passed"
 echo "tests: $total passed, 0 failed"

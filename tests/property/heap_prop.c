@@ -10,7 +10,13 @@
 #include "memkit/memkit.h"
 #include "test.h"
 
-enum { SLOTS = 512, CHECK_EVERY = 4096 };
+/* MEMKIT_SMALL_RAM: the Cortex-M0 board's 16 KiB of RAM holds the stack, the model and
+ * the heap, so the regions shrink and the checks come more often. */
+#ifdef MEMKIT_SMALL_RAM
+enum { SLOTS = 64, CHECK_EVERY = 256, UNIT = 192 };
+#else
+enum { SLOTS = 512, CHECK_EVERY = 4096, UNIT = 4096 };
+#endif
 
 typedef struct slot {
     unsigned char *p;
@@ -25,9 +31,9 @@ static struct {
     size_t size;
     uint32_t caps;
 } regions[3] = {
-    { NULL, 48 * 1024, MK_CAP_INTERNAL | MK_CAP_ATOMIC },
-    { NULL, 24 * 1024, MK_CAP_INTERNAL | MK_CAP_DMA | MK_CAP_ATOMIC },
-    { NULL, 96 * 1024, MK_CAP_EXTERNAL },
+    { NULL, 12 * UNIT, MK_CAP_INTERNAL | MK_CAP_ATOMIC },
+    { NULL, 6 * UNIT, MK_CAP_INTERNAL | MK_CAP_DMA | MK_CAP_ATOMIC },
+    { NULL, 24 * UNIT, MK_CAP_EXTERNAL },
 };
 
 static slot slots[SLOTS];

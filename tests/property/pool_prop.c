@@ -14,7 +14,12 @@
 #include "memkit/pool.h"
 #include "test.h"
 
+/* MEMKIT_SMALL_RAM: for the Cortex-M0 board's 16 KiB of RAM. */
+#ifdef MEMKIT_SMALL_RAM
+enum { BUF = 1024, CHECK_EVERY = 256, MAX_BLOCKS = BUF / sizeof(void *) };
+#else
 enum { BUF = 64 * 1024, CHECK_EVERY = 4096, MAX_BLOCKS = BUF / sizeof(void *) };
+#endif
 
 static _Alignas(256) unsigned char buf[BUF + 256];
 #if MK_CHECKED

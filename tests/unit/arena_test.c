@@ -22,6 +22,26 @@
 
 static _Alignas(4096) unsigned char ram[64 * 1024];
 
+/* Where growing arenas get their chunks: the system allocator on a host, a memkit heap
+ * on a bare-metal target, which has none. */
+#if __STDC_HOSTED__
+static mk_allocator upstream(void) { return mk_system_allocator(); }
+#else
+#include "memkit/heap.h"
+MK_HEAP_REGION(upstream_ram, 256 * 1024, );
+static mk_allocator upstream(void)
+{
+    static mk_heap heap;
+    static bool ready;
+    if (!ready) {
+        mk_heap_init(&heap);
+        REQUIRE(mk_heap_add_region(&heap, upstream_ram, sizeof upstream_ram, 0) == MK_OK);
+        ready = true;
+    }
+    return mk_heap_allocator(&heap);
+}
+#endif
+
 static bool aligned(const void *p, size_t a) { return ((uintptr_t)p & (a - 1)) == 0; }
 
 /* What the fault hook saw. */
@@ -420,7 +440,7 @@ static void test_resize(void)
 static void test_growth(void)
 {
     mk_failing f;
-    mk_failing_init(&f, mk_system_allocator(), MK_FAIL_NONE, 0);
+    mk_failing_init(&f, upstream(), MK_FAIL_NONE, 0);
     mk_allocator up = mk_failing_allocator(&f);
     mk_arena a;
     mk_arena_init(&a, ram, 256);
@@ -480,7 +500,7 @@ static void test_growth(void)
     CHECK(mk_arena_used(&a) == 0 && mk_arena_remaining(&a) == 256);
 
     /* Upstream refuses: NULL, arena unchanged; a later success works. */
-    mk_failing_init(&f, mk_system_allocator(), MK_FAIL_AFTER, 0);
+    mk_failing_init(&f, upstream(), MK_FAIL_AFTER, 0);
     CHECK(mk_arena_set_upstream(&a, up, 512, 512));
     CHECK(mk_arena_alloc(&a, 250, 1) != NULL);
     snap s = take(&a);
@@ -488,14 +508,14 @@ static void test_growth(void)
     CHECK(f.attempts == 2 && f.live_blocks == 0); /* the full chunk, then the least */
     CHECK(mk_arena_used(&a) == s.used && mk_arena_remaining(&a) == s.remaining);
     /* The doubled chunk is refused but the request's own size is not: retried. */
-    mk_failing_init(&f, mk_system_allocator(), MK_FAIL_NTH, 1);
+    mk_failing_init(&f, upstream(), MK_FAIL_NTH, 1);
     CHECK(mk_arena_alloc(&a, 100, 0) != NULL);
     CHECK(f.attempts == 2 && f.live_blocks == 1 && f.live_bytes == HDR + (100 + G - 1) / G * G);
     mk_arena_reset(&a);
     CHECK(f.live_blocks == 0 && f.live_bytes == 0);
 
     /* The limit stops growth before upstream is asked. */
-    mk_failing_init(&f, mk_system_allocator(), MK_FAIL_NONE, 0);
+    mk_failing_init(&f, upstream(), MK_FAIL_NONE, 0);
     CHECK(mk_arena_set_limit(&a, 256 + 1024));
     CHECK(mk_arena_alloc(&a, 1000, 0) != NULL); /* 256 + 1000 <= limit */
     CHECK(mk_arena_alloc(&a, 100, 0) == NULL);
@@ -523,7 +543,7 @@ static void test_growth(void)
     /* Huge requests are refused without overflow: the first two before upstream is
      * asked; the last reaches it with a size it can only refuse (mk_failing refuses
      * everything here, so the system allocator never sees it). */
-    mk_failing_init(&f, mk_system_allocator(), MK_FAIL_AFTER, 0);
+    mk_failing_init(&f, upstream(), MK_FAIL_AFTER, 0);
     CHECK(mk_arena_set_upstream(&g, up, 0, 0));
     CHECK(mk_arena_alloc(&g, SIZE_MAX - 8, 0) == NULL);
     CHECK(mk_arena_alloc(&g, SIZE_MAX - HDR, 1) == NULL);
@@ -609,7 +629,7 @@ static void test_allocator(void)
     /* As a fallback's primary: frees route back to the right allocator. */
     mk_arena_reset(&a);
     mk_failing f;
-    mk_failing_init(&f, mk_system_allocator(), MK_FAIL_NONE, 0);
+    mk_failing_init(&f, upstream(), MK_FAIL_NONE, 0);
     mk_fallback fb = { al, mk_failing_allocator(&f) };
     mk_allocator both = mk_fallback_allocator(&fb);
     void *x = mk_alloc(both, 1000, 0);
@@ -681,7 +701,7 @@ static void test_scratch(void)
 
     /* Growing scratch arenas: release gives every chunk back. */
     mk_failing f;
-    mk_failing_init(&f, mk_system_allocator(), MK_FAIL_NONE, 0);
+    mk_failing_init(&f, upstream(), MK_FAIL_NONE, 0);
     for (size_t i = 0; i < MK_SCRATCH_COUNT; i++) {
         mk_arena_init(mk_scratch_arena(i), NULL, 0);
         CHECK(mk_arena_set_upstream(mk_scratch_arena(i), mk_failing_allocator(&f), 256, 0));

@@ -11,12 +11,17 @@
  * pthread-mutex lock hooks).
  * Usage: atomic_pool_test [pairs]  (alloc/free pairs in the stress test; default 6M) */
 #define _POSIX_C_SOURCE 200809L
-#include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
+
+/* Bare-metal targets (freestanding builds) have one thread: the stress test is host-only. */
+#if __STDC_HOSTED__
+#define HAVE_THREADS 1
+#include <pthread.h>
+#include <sched.h>
 #include <time.h>
+#endif
 
 #include "memkit/atomic_pool.h"
 #include "test.h"
@@ -30,7 +35,15 @@ static struct {
     int locks, unlocks;
 } seen;
 
+#if HAVE_THREADS
 static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
+#define LOCK(m) pthread_mutex_lock(m)
+#define UNLOCK(m) pthread_mutex_unlock(m)
+#else
+static int mutex; /* one thread: nothing to exclude */
+#define LOCK(m) ((void)(m))
+#define UNLOCK(m) ((void)(m))
+#endif
 static void on_fault(void *ctx, mk_pool_fault kind, const void *ptr)
 {
     (void)ctx;
@@ -40,13 +53,13 @@ static void on_fault(void *ctx, mk_pool_fault kind, const void *ptr)
 }
 static void on_lock(void *ctx)
 {
-    pthread_mutex_lock(ctx);
+    LOCK(ctx);
     seen.locks++;
 }
 static void on_unlock(void *ctx)
 {
     seen.unlocks++;
-    pthread_mutex_unlock(ctx);
+    UNLOCK(ctx);
 }
 /* Every build installs the lock hooks: only MK_NO_ATOMICS builds may call them. */
 static const mk_pool_hooks hooks = { on_lock, on_unlock, on_fault, &mutex };
@@ -306,6 +319,7 @@ static void test_lock_hooks(void)
 #endif
 
 /* ---- the stress test ---- */
+#if HAVE_THREADS
 
 enum { CAP = 24, BLOCK = 48, RING = 16, CHURN = 4, PRODUCERS = 2, BURST = 6 };
 
@@ -477,10 +491,16 @@ static void test_threads(unsigned long pairs)
         test_threads(pairs);                                                     \
         printf("%-40s %s\n", "test_threads", test_failures == before_ ? "ok" : "FAILED"); \
     } while (0)
+#endif
 
 int main(int argc, char **argv)
 {
+#if HAVE_THREADS
     unsigned long pairs = argc > 1 ? strtoul(argv[1], NULL, 10) : 6000000ul;
+#else
+    (void)argc;
+    (void)argv;
+#endif
     printf("MK_CHECKED=%d MK_NO_ATOMICS=%d\n", MK_CHECKED, MK_NO_ATOMICS);
     RUN(test_sizeof);
     RUN(test_init_errors);
@@ -496,6 +516,8 @@ int main(int argc, char **argv)
 #if MK_NO_ATOMICS
     RUN(test_lock_hooks);
 #endif
+#if HAVE_THREADS
     RUN_THREADS(pairs);
+#endif
     TEST_MAIN_END();
 }

@@ -19,7 +19,12 @@ static void on_corrupt(void *ctx, mk_heap_fault kind, const void *ptr)
 }
 static const mk_heap_hooks hooks = { .corruption = on_corrupt };
 
+/* MEMKIT_SMALL_RAM: two regions' worth must fit the Cortex-M0 board's 16 KiB of RAM. */
+#ifdef MEMKIT_SMALL_RAM
+enum { REGION = 4 * 1024, SLOTS = 24 };
+#else
 enum { REGION = 16 * 1024, SLOTS = 64 };
+#endif
 
 typedef struct fixture {
     mk_heap h;

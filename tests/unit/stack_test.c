@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "memkit/stack.h"
+#include "stack_use.h"
 #include "test.h"
 
 static unsigned char buf[4096];
@@ -85,15 +86,6 @@ typedef struct result {
 } result;
 
 static const size_t uses[4] = { 4096, 16384, 1024, 65536 };
-
-/* Uses n bytes of stack below its caller's frame, every one written, lowest last. */
-__attribute__((noinline)) static unsigned use_stack(size_t n)
-{
-    volatile unsigned char arr[n];
-    for (size_t i = n; i-- > 0;)
-        arr[i] = (unsigned char)i;
-    return arr[0] + arr[n - 1];
-}
 
 static void *thread_main(void *arg)
 {
