@@ -11,6 +11,9 @@
 #include "memkit/heap.h"
 #include "memkit/pool.h"
 #include "memkit/stack.h"
+#include "memkit/queue.h"
+#include "memkit/spsc.h"
+#include "memkit/mpmc.h"
 
 #define MK_VERSION_MAJOR 0
 #define MK_VERSION_MINOR 1
