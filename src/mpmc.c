@@ -15,8 +15,8 @@
 
 #if MK_NO_ATOMICS
 #include "internal/cs.h"
-#define ENTER(v) mk__cs cs_ = mk__cs_enter((v).s->hooks)
-#define LEAVE(v) mk__cs_leave((v).s->hooks, cs_)
+#define ENTER(v) mk__cs cs_ = mk__cs_enter(mk__queue_cs((v).s->hooks))
+#define LEAVE(v) mk__cs_leave(mk__queue_cs((v).s->hooks), cs_)
 
 /* Inside the critical section nobody else moves the counter. */
 static bool take(size_t *counter, size_t *expected)

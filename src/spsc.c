@@ -10,8 +10,8 @@
 
 #if MK_NO_ATOMICS
 #include "internal/cs.h"
-#define ENTER(v) mk__cs cs_ = mk__cs_enter((v).s->hooks)
-#define LEAVE(v) mk__cs_leave((v).s->hooks, cs_)
+#define ENTER(v) mk__cs cs_ = mk__cs_enter(mk__queue_cs((v).s->hooks))
+#define LEAVE(v) mk__cs_leave(mk__queue_cs((v).s->hooks), cs_)
 #else
 #define ENTER(v) (void)0
 #define LEAVE(v) (void)0

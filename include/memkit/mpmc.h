@@ -52,9 +52,9 @@
  *
  * Costs: every operation O(1) without contention (O(esize) to copy the item); init_ext
  * O(cap) (it clears the sequence numbers).
- * sizeof(mk_mpmc_state): 2 * MK_CACHE_LINE when that is at least 16 bytes; with
- * MK_CACHE_LINE 0: 8 bytes on 32-bit targets (12 with MK_NO_ATOMICS), 16 on 64-bit
- * (24). Each cell is a size_t sequence plus the item, rounded up to alignment.
+ * sizeof(mk_mpmc_state): 128 bytes with MK_CACHE_LINE 64 (the host default); with
+ * MK_CACHE_LINE 0 (the microcontroller default): 8 bytes on 32-bit targets (12 with
+ * MK_NO_ATOMICS), 16 on 64-bit (24). Each cell is a size_t sequence plus the item, rounded up to alignment.
  */
 #ifndef MEMKIT_MPMC_H
 #define MEMKIT_MPMC_H

@@ -39,8 +39,8 @@
  *   slots rather than to one element.
  *
  * Costs: push, pop, claim, commit, len: O(1); push_n, pop_n: O(n) copying.
- * sizeof(mk_spsc_state): 2 * MK_CACHE_LINE when that is at least 16 (64-bit) or 8
- * (32-bit) bytes; with MK_CACHE_LINE 0: 16 bytes on 32-bit targets (20 with
+ * sizeof(mk_spsc_state): 128 bytes with MK_CACHE_LINE 64 (the host default); with
+ * MK_CACHE_LINE 0 (the microcontroller default): 16 bytes on 32-bit targets (20 with
  * MK_NO_ATOMICS), 32 on 64-bit (40). A MK_SPSC_DEFINE queue is that plus N slots,
  * rounded up to its alignment; a _EXT queue that plus a pointer and a size_t.
  */

@@ -1,9 +1,10 @@
-/* Critical sections for MK_NO_ATOMICS builds, shared by the queues: the lock hook when
- * one is set, else PRIMASK on ARMv6-M/ARMv7-M, else nothing (one execution context).
- * Private. */
+/* Critical sections for MK_NO_ATOMICS builds, shared by the atomic pool and the
+ * queues: the lock hook when one is set, else PRIMASK on ARMv6-M/ARMv7-M, else nothing
+ * (one execution context). Private. */
 #ifndef MEMKIT_INTERNAL_CS_H
 #define MEMKIT_INTERNAL_CS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "memkit/queue.h"
@@ -11,10 +12,17 @@
 /* What mk__cs_leave restores: the interrupt mask, where mk__cs_enter set it. */
 typedef uint32_t mk__cs;
 
-static inline mk__cs mk__cs_enter(const mk_queue_hooks *h)
+/* The hooks of one object, whatever struct it keeps them in. */
+typedef struct mk__cs_hooks {
+    void (*lock)(void *ctx);
+    void (*unlock)(void *ctx);
+    void *ctx;
+} mk__cs_hooks;
+
+static inline mk__cs mk__cs_enter(mk__cs_hooks h)
 {
-    if (h && h->lock) {
-        h->lock(h->ctx);
+    if (h.lock) {
+        h.lock(h.ctx);
         return 0;
     }
 #if defined(__ARM_ARCH_6M__) || defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__)
@@ -26,13 +34,14 @@ static inline mk__cs mk__cs_enter(const mk_queue_hooks *h)
 #endif
 }
 
-/* Decided by the hook as enter decided, so a mask enter did not save is never
+/* Decided by the lock hook as enter decided, so a mask enter did not save is never
  * restored; restoring (not clearing) the mask keeps nested sections and handlers
  * from re-enabling interrupts early. */
-static inline void mk__cs_leave(const mk_queue_hooks *h, mk__cs s)
+static inline void mk__cs_leave(mk__cs_hooks h, mk__cs s)
 {
-    if (h && h->lock) {
-        h->unlock(h->ctx);
+    if (h.lock) {
+        if (h.unlock)
+            h.unlock(h.ctx);
         return;
     }
 #if defined(__ARM_ARCH_6M__) || defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__)
@@ -40,6 +49,18 @@ static inline void mk__cs_leave(const mk_queue_hooks *h, mk__cs s)
 #else
     (void)s;
 #endif
+}
+
+/* The queues' hooks (NULL: none) as mk__cs_hooks. */
+static inline mk__cs_hooks mk__queue_cs(const mk_queue_hooks *q)
+{
+    mk__cs_hooks c = { NULL, NULL, NULL };
+    if (q) {
+        c.lock = q->lock;
+        c.unlock = q->unlock;
+        c.ctx = q->ctx;
+    }
+    return c;
 }
 
 #endif
