@@ -6,7 +6,7 @@
  * consumers prove that none is lost or duplicated and that each producer's items
  * arrive in order. Under TSan a missing acquire/release is a reported race.
  * Built plain, with MK_CHECKED=1 and with MK_NO_ATOMICS=1 (pthread-mutex lock hooks).
- * Usage: mpmc_test [items]   (items in the stress test, all producers; default 2M) */
+ * Usage: mpmc_test [items]   (items in the stress test, all producers; default 1.2M) */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <sched.h>
@@ -258,7 +258,7 @@ static void test_stalled_consumer(void)
 
 enum { PRODUCERS = 3, CONSUMERS = 3 };
 static stress_q sq;
-static uint32_t per_producer = 2000000 / PRODUCERS;
+static uint32_t per_producer = 1200000 / PRODUCERS;
 static atomic_uchar *seen; /* per (producer, seq): times received */
 static atomic_ulong received, bad_order, duplicates, api_errors;
 
