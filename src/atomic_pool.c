@@ -13,6 +13,7 @@
 #include "memkit/atomic_pool.h"
 
 #include "internal/bits.h"
+#include "internal/cs.h"
 #include "internal/pool_fit.h"
 
 #if !MK_NO_ATOMICS && ATOMIC_POINTER_LOCK_FREE != 2
@@ -212,7 +213,7 @@ static bool swap_live(mk_atomic_pool *p, uint32_t i, bool live)
 }
 #endif
 
-typedef int mk__cs; /* no critical section here */
+/* No critical section here: enter and leave do nothing. */
 static mk__cs enter(const mk_atomic_pool *p) { (void)p; return 0; }
 static void leave(const mk_atomic_pool *p, mk__cs s) { (void)p; (void)s; }
 
@@ -220,39 +221,20 @@ static void leave(const mk_atomic_pool *p, mk__cs s) { (void)p; (void)s; }
 
 /* ---- critical sections -------------------------------------------------------------- */
 
-typedef uint32_t mk__cs; /* what leave restores: the interrupt mask, where we set it */
-
-static mk__cs enter(const mk_atomic_pool *p)
+/* The critical section of internal/cs.h, with this pool's hooks. */
+static mk__cs_hooks cs_hooks(const mk_atomic_pool *p)
 {
-    if (p->hooks && p->hooks->lock) {
-        p->hooks->lock(p->hooks->ctx);
-        return 0;
+    mk__cs_hooks c = { NULL, NULL, NULL };
+    if (p->hooks) {
+        c.lock = p->hooks->lock;
+        c.unlock = p->hooks->unlock;
+        c.ctx = p->hooks->ctx;
     }
-#if defined(__ARM_ARCH_6M__) || defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__)
-    uint32_t primask;
-    __asm__ volatile("mrs %0, primask\n\tcpsid i" : "=r"(primask) : : "memory");
-    return primask;
-#else
-    return 0;
-#endif
+    return c;
 }
 
-static void leave(const mk_atomic_pool *p, mk__cs s)
-{
-    /* Decided by the lock hook, as enter did: never restore a mask enter did not save. */
-    if (p->hooks && p->hooks->lock) {
-        if (p->hooks->unlock)
-            p->hooks->unlock(p->hooks->ctx);
-        return;
-    }
-#if defined(__ARM_ARCH_6M__) || defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__)
-    /* Restores the mask as it was, so a critical section inside a handler or inside
-     * another critical section does not re-enable interrupts early. */
-    __asm__ volatile("msr primask, %0" : : "r"(s) : "memory");
-#else
-    (void)s;
-#endif
-}
+static mk__cs enter(const mk_atomic_pool *p) { return mk__cs_enter(cs_hooks(p)); }
+static void leave(const mk_atomic_pool *p, mk__cs s) { mk__cs_leave(cs_hooks(p), s); }
 
 /* The same stack as the lock-free build, inside enter/leave. */
 static bool pop(mk_atomic_pool *p, uint32_t *i)

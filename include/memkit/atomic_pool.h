@@ -71,15 +71,7 @@
 #include "memkit/err.h"
 #include "memkit/pool.h"
 
-#ifndef MK_NO_ATOMICS
-#if defined(__ARM_ARCH_6M__) || defined(__STDC_NO_ATOMICS__) || \
-    (defined(__riscv) && !defined(__riscv_atomic))
-#define MK_NO_ATOMICS 1
-#else
-#define MK_NO_ATOMICS 0
-#endif
-#endif
-
+/* MK_NO_ATOMICS: its default is in memkit/config.h (the queues read it too). */
 #if MK_NO_ATOMICS
 #define MK__APOOL_ATOMIC(T) T
 #else

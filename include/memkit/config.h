@@ -29,6 +29,14 @@
  *                         (<valgrind/memcheck.h>); heap and pool blocks are also leak-
  *                         checked. Default 0. MK_ASAN and MK_VALGRIND replace MK_CHECKED's
  *                         own guards, so neither combines with it.
+ *   MK_NO_ATOMICS         1: the atomic pool and the queues use critical sections (the
+ *                         lock hooks, or PRIMASK on Cortex-M) instead of C11 atomics.
+ *                         Default 1 on ARMv6-M, on RISC-V without the A extension and
+ *                         where the compiler defines __STDC_NO_ATOMICS__; else 0.
+ *   MK_CACHE_LINE         bytes the queues keep the producer's and the consumer's
+ *                         counters apart by (against false sharing). Default 64 on
+ *                         hosts, 0 (no padding, to save RAM) on Cortex-M, 32-bit
+ *                         RISC-V and freestanding builds.
  */
 #ifndef MEMKIT_CONFIG_H
 #define MEMKIT_CONFIG_H
@@ -74,6 +82,24 @@
 
 #ifndef MK_ASSERT
 #define MK_ASSERT(x) ((void)0)
+#endif
+
+#ifndef MK_NO_ATOMICS
+#if defined(__ARM_ARCH_6M__) || defined(__STDC_NO_ATOMICS__) || \
+    (defined(__riscv) && !defined(__riscv_atomic))
+#define MK_NO_ATOMICS 1
+#else
+#define MK_NO_ATOMICS 0
+#endif
+#endif
+
+#ifndef MK_CACHE_LINE
+#if (defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M') || \
+    (defined(__riscv) && __riscv_xlen == 32) || !__STDC_HOSTED__
+#define MK_CACHE_LINE 0
+#else
+#define MK_CACHE_LINE 64
+#endif
 #endif
 
 #if MK_HEAP_MAX_REGIONS < 1 || MK_HEAP_MAX_REGIONS > 32

@@ -21,6 +21,9 @@
 #include "memkit/hmap.h"
 #include "memkit/bheap.h"
 #include "memkit/slist.h"
+#include "memkit/queue.h"
+#include "memkit/spsc.h"
+#include "memkit/mpmc.h"
 
 #define MK_VERSION_MAJOR 0
 #define MK_VERSION_MINOR 1
