@@ -14,6 +14,7 @@ const char *mk_strerror(mk_err err)
         [MK_EOVERLAP] = "MK_EOVERLAP: region overlaps an existing region",
         [MK_ELIMIT] = "MK_ELIMIT: too many regions",
         [MK_ENOCAPS] = "MK_ENOCAPS: no region has the requested capabilities",
+        [MK_EBUSY] = "MK_EBUSY: region holds live blocks",
     };
     if ((unsigned)err >= (unsigned)MK_ERR_COUNT_)
         return "unknown error";

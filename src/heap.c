@@ -412,8 +412,9 @@ MK__HOT mk__heap_region *lock_live_block(const mk_heap *h, const void *ptr, uint
     return r;
 }
 
-/* Frees block b of region r (known live), coalescing with free neighbours. */
-MK__HOT void free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
+/* Frees block b of region r (known live), coalescing with free neighbours; returns the
+ * size of the free block it ends up in. */
+MK__HOT uint32_t free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
 {
     uint32_t word = mk__size_word(r, b);
     uint32_t size = word & ~MK__FLAGS;
@@ -442,7 +443,7 @@ MK__HOT void free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
     }
     if (word & MK__PREV_USED) {
         make_free(r, b, size);
-        return;
+        return size;
     }
     /* Grow the free predecessor; it keeps its bin place unless its class changes. The
      * freed header loses its USED bit so that a second free of it is caught (checked
@@ -462,6 +463,23 @@ MK__HOT void free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
     }
     mk__set_header(r, prev, size | MK__PREV_USED);
     mk__set_footer(r, prev, size);
+    return size;
+}
+
+/* The address the region_empty hook is told when a free merged r into one free block of
+ * `merged` bytes that spans it, else 0. Read before the lock is released: from then on
+ * another thread may remove the region. */
+MK__HOT uintptr_t emptied_region(const mk_heap *h, const mk__heap_region *r, uint32_t merged)
+{
+    const mk_heap_hooks *hooks = h->hooks;
+    if (!hooks || !hooks->region_empty || merged != r->end - r->first)
+        return 0;
+    return (uintptr_t)r - r->lead;
+}
+
+MK__COLD void report_emptied(const mk_heap *h, uintptr_t mem)
+{
+    h->hooks->region_empty(h->hooks->ctx, (void *)mem);
 }
 
 void mk_heap_free(mk_heap *h, void *ptr)
@@ -470,8 +488,10 @@ void mk_heap_free(mk_heap *h, void *ptr)
     mk__heap_region *r = ptr ? lock_live_block(h, ptr, &b) : NULL;
     if (!r)
         return;
-    free_block(h, r, b);
+    uintptr_t emptied = emptied_region(h, r, free_block(h, r, b));
     mk__unlock(h);
+    if (emptied)
+        report_emptied(h, emptied);
 }
 
 size_t mk_heap_usable_size(const mk_heap *h, const void *ptr)
@@ -576,8 +596,10 @@ void *mk_heap_realloc(mk_heap *h, void *ptr, size_t size)
      * inform a memory checker do not know the old request: all the payload may be read. */
     mk__an_meta(ptr, keep);
     mk__copy(moved, ptr, keep < size ? keep : size);
-    free_block(h, r, b);
+    uintptr_t emptied = emptied_region(h, r, free_block(h, r, b));
     unlock_after_alloc(h);
+    if (emptied)
+        report_emptied(h, emptied);
     return moved;
 }
 
@@ -641,6 +663,38 @@ mk_err mk_heap_add_region(mk_heap *h, void *mem, size_t size, uint32_t caps)
 #endif
             h->regions[h->nregions++] = r;
         }
+    }
+    mk__unlock(h);
+    return err;
+}
+
+mk_err mk_heap_remove_region(mk_heap *h, void *mem)
+{
+    if (!h || !mem)
+        return MK_EINVAL;
+    mk_err err = MK_EINVAL;
+    mk__lock(h);
+    for (unsigned i = 0; i < h->nregions; i++) {
+        mk__heap_region *r = h->regions[i];
+        if ((uintptr_t)r - r->lead != (uintptr_t)mem)
+            continue;
+        /* Coalescing is immediate, so a region without live blocks is one free block. */
+        if (!mk__region_sound(r) || !mk__canary_ok(r, r->first))
+            err = MK_ECORRUPT;
+        else if (mk__size_word(r, r->first) != ((r->end - r->first) | MK__PREV_USED))
+            err = MK_EBUSY;
+        else
+            err = MK_OK;
+        if (err == MK_OK) {
+#if MK_STATS
+            h->removed_count += r->alloc_count;
+#endif
+            for (unsigned j = i + 1; j < h->nregions; j++)
+                h->regions[j - 1] = h->regions[j];
+            h->regions[--h->nregions] = NULL;
+            mk__an_open(mem, r->size); /* a memory checker must not flag its next owner */
+        }
+        break;
     }
     mk__unlock(h);
     return err;

@@ -266,8 +266,11 @@ void mk_heap_get_stats(const mk_heap *h, uint32_t caps, mk_heap_stats *out)
             largest = big;
     }
 #if MK_STATS
-    if (caps == 0)
+    if (caps == 0) {
         out->peak_used_bytes = h->peak_used_bytes;
+        out->alloc_count += h->removed_count;
+        out->free_count += h->removed_count;
+    }
     out->failed_count = h->failed_count;
 #endif
     mk__unlock(h);

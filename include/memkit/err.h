@@ -15,6 +15,7 @@ typedef enum mk_err {
     MK_EOVERLAP,  /* a region overlaps one the heap already has */
     MK_ELIMIT,    /* the heap already holds MK_HEAP_MAX_REGIONS regions */
     MK_ENOCAPS,   /* no region has every requested capability */
+    MK_EBUSY,     /* a region still holds live blocks */
     MK_ERR_COUNT_
 } mk_err;
 

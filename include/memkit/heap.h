@@ -99,6 +99,9 @@ typedef struct mk_heap_hooks {
     void (*unlock)(void *ctx);
     void (*alloc_failed)(void *ctx, size_t size, size_t align, uint32_t caps, mk_err why);
     void (*corruption)(void *ctx, mk_heap_fault kind, const void *ptr);
+    /* A free (or a realloc that moved a block) left the region that was added at `mem`
+     * with no live block; mk_heap_remove_region may now give it back. */
+    void (*region_empty)(void *ctx, void *mem);
     void *ctx;
 } mk_heap_hooks;
 
@@ -108,7 +111,7 @@ typedef struct mk_heap_block_info {
     size_t size;     /* usable payload bytes */
     size_t block_size; /* whole block, header included */
     bool used;
-    unsigned region; /* index in the order regions were added */
+    unsigned region; /* index among the heap's regions, in the order added */
     uint32_t caps;   /* the region's capabilities */
 } mk_heap_block_info;
 
@@ -118,7 +121,7 @@ typedef bool (*mk_heap_walk_fn)(void *ctx, const mk_heap_block_info *block);
 struct mk__heap_region; /* private: lives at the start of each region's memory */
 
 /* The heap object. Place it anywhere; all fields are private.
- * sizeof: 52 bytes on 32-bit targets, 104 on 64-bit (default options). */
+ * sizeof: 56 bytes on 32-bit targets, 112 on 64-bit (default options). */
 typedef struct mk_heap {
     struct mk__heap_region *regions[MK_HEAP_MAX_REGIONS]; /* in the order added */
     unsigned nregions;
@@ -127,6 +130,7 @@ typedef struct mk_heap {
     size_t used_bytes;      /* sum over regions; peak of it is exact */
     size_t peak_used_bytes;
     size_t failed_count;
+    size_t removed_count;   /* allocations served by regions since removed (all freed) */
 #endif
 #if MK_CHECKED >= 2
     int late_fault;         /* found by an allocation, reported once it unlocks */
@@ -152,6 +156,15 @@ void mk_heap_init(mk_heap *h);
  * MK_EOVERLAP (overlaps a region of this heap), MK_ETOOSMALL, MK_ERANGE (over 4 GiB).
  * On error the heap is unchanged. O(regions + size classes of the region). */
 mk_err mk_heap_add_region(mk_heap *h, void *mem, size_t size, uint32_t caps);
+
+/* Removes the region that was added at `mem` if it holds no live block; its memory is
+ * the caller's again, and the regions after it move up one place in the order. The
+ * statistics then cover the remaining regions, except that the heap-wide ones (caps 0)
+ * keep the peak and count the removed region's allocations and frees.
+ * Returns MK_OK; MK_EINVAL (no region of this heap was added at mem), MK_EBUSY (a block
+ * in it is live), MK_ECORRUPT (its index is damaged); on error the heap is unchanged.
+ * O(regions). */
+mk_err mk_heap_remove_region(mk_heap *h, void *mem);
 
 /* Allocates `size` bytes aligned to MK_ALIGN from the first region (in the order added)
  * that has room. size 0 allocates a minimal block. Returns NULL when no region has room

@@ -25,7 +25,9 @@
 #include "memkit/global.h"
 
 /* The first region is this large; each next one doubles, up to the largest. Mapping
- * costs address space only: pages become resident when touched. */
+ * costs address space only: pages become resident when touched. The first region stays
+ * for the life of the process (malloc_trim gives its free pages back); a later one is
+ * unmapped as soon as it holds no live block. */
 #define FIRST_REGION ((size_t)16 << 20)
 #define LARGEST_REGION ((size_t)1 << 30)
 /* Room beyond a request for the region's index and the block header. */
@@ -35,6 +37,12 @@ static pthread_mutex_t heap_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t grow_mutex = PTHREAD_MUTEX_INITIALIZER; /* guards the fields below */
 static size_t next_region = FIRST_REGION;
 static size_t mapped_bytes;
+static struct mapping {
+    void *mem;
+    size_t len;
+} mappings[MK_HEAP_MAX_REGIONS]; /* mappings[0] is the first region, kept */
+static unsigned nmappings;
+static size_t unmapped_regions;
 
 static pthread_mutex_t setup_mutex = PTHREAD_MUTEX_INITIALIZER;
 atomic_bool mk__host_ready;
@@ -78,8 +86,31 @@ static void on_corruption(void *ctx, mk_heap_fault kind, const void *ptr)
     abort();
 }
 
+/* A region left without live blocks goes back to the OS unless it is the first. Another
+ * thread may have allocated from it since; removal then refuses and the region stays. */
+static void on_region_empty(void *ctx, void *mem)
+{
+    (void)ctx;
+    pthread_mutex_lock(&grow_mutex);
+    for (unsigned i = 1; i < nmappings; i++) {
+        if (mappings[i].mem != mem)
+            continue;
+        if (mk_heap_remove_region(mk_global_heap(), mem) == MK_OK) {
+            munmap(mem, mappings[i].len);
+            mapped_bytes -= mappings[i].len;
+            unmapped_regions++;
+            mappings[i] = mappings[--nmappings];
+            if (next_region > FIRST_REGION)
+                next_region /= 2;
+        }
+        break;
+    }
+    pthread_mutex_unlock(&grow_mutex);
+}
+
 static const mk_heap_hooks hooks = {
-    .lock = lock, .unlock = unlock, .corruption = on_corruption, .ctx = &heap_mutex,
+    .lock = lock, .unlock = unlock, .corruption = on_corruption,
+    .region_empty = on_region_empty, .ctx = &heap_mutex,
 };
 
 /* Maps a region big enough for the request and adds it; regions double in size so that
@@ -103,6 +134,7 @@ static bool grow(size_t size, size_t align, uint32_t caps)
     if (mem != MAP_FAILED) {
         ok = mk_global_add_region(mem, len, 0) == MK_OK;
         if (ok) {
+            mappings[nmappings++] = (struct mapping){ mem, len };
             mapped_bytes += len;
             if (next_region < LARGEST_REGION)
                 next_region *= 2;
@@ -177,15 +209,22 @@ void mk__host_setup_slow(void)
     pthread_mutex_unlock(&setup_mutex);
 }
 
+mk_host_mapping mk_host_mapping_now(void)
+{
+    pthread_mutex_lock(&grow_mutex);
+    mk_host_mapping m = { mapped_bytes, nmappings, unmapped_regions };
+    pthread_mutex_unlock(&grow_mutex);
+    return m;
+}
+
 void mk_host_print_stats(void)
 {
     mk_heap_stats s;
     mk_heap_get_stats(mk_global_heap(), 0, &s);
-    pthread_mutex_lock(&grow_mutex);
-    size_t mapped = mapped_bytes;
-    pthread_mutex_unlock(&grow_mutex);
+    mk_host_mapping m = mk_host_mapping_now();
     say("memkit: heap statistics (pid %ld)\n", (long)getpid());
-    say("memkit:   regions mapped      %12u  (%zu bytes)\n", s.regions, mapped);
+    say("memkit:   regions mapped      %12u  (%zu bytes)\n", s.regions, m.mapped_bytes);
+    say("memkit:   regions unmapped    %12zu\n", m.unmapped_regions);
     say("memkit:   used bytes          %12zu  in %zu blocks\n", s.used_bytes, s.used_blocks);
     say("memkit:   peak used bytes     %12zu\n", s.peak_used_bytes);
     say("memkit:   free bytes          %12zu  in %zu blocks, largest %zu\n", s.free_bytes,

@@ -21,6 +21,16 @@ static inline void mk_host_setup(void)
  * returns how many bytes that was. Holds the heap lock while it walks: O(blocks). */
 size_t mk_host_trim(void);
 
+/* What the host front has mapped from the OS, and how many regions it gave back. */
+typedef struct mk_host_mapping {
+    size_t mapped_bytes;
+    unsigned regions;
+    size_t unmapped_regions;
+} mk_host_mapping;
+
+/* A consistent snapshot of the mapping counters. O(1). */
+mk_host_mapping mk_host_mapping_now(void);
+
 /* Prints the statistics table (the one MEMKIT_STATS=1 prints at exit) to stderr. */
 void mk_host_print_stats(void);
 

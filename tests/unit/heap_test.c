@@ -15,7 +15,8 @@ static _Alignas(4096) unsigned char ram_c[32 * 1024];
 
 /* Records what the hooks saw. */
 typedef struct hook_log {
-    int failed, corrupt, locks, unlocks, depth_at_hook;
+    int failed, corrupt, emptied, locks, unlocks, depth_at_hook;
+    void *emptied_mem;
     size_t size, align;
     uint32_t caps;
     mk_err why;
@@ -44,7 +45,17 @@ static void h_corrupt(void *ctx, mk_heap_fault kind, const void *ptr)
     hl.ptr = ptr;
     hl.depth_at_hook = hl.locks - hl.unlocks;
 }
-static const mk_heap_hooks hooks = { h_lock, h_unlock, h_failed, h_corrupt, NULL };
+static void h_empty(void *ctx, void *mem)
+{
+    (void)ctx;
+    hl.emptied++;
+    hl.emptied_mem = mem;
+    hl.depth_at_hook = hl.locks - hl.unlocks;
+}
+static const mk_heap_hooks hooks = {
+    .lock = h_lock, .unlock = h_unlock, .alloc_failed = h_failed, .corruption = h_corrupt,
+    .region_empty = h_empty,
+};
 
 static void fresh(mk_heap *h, unsigned char *mem, size_t size, uint32_t caps)
 {
@@ -298,6 +309,72 @@ static void test_region_added_later(void)
     mk_heap_free(&h, q);
     for (int i = 0; i < n; i++)
         mk_heap_free(&h, ps[i]);
+    CHECK(mk_heap_check(&h) == MK_OK);
+}
+
+/* The hook fires when the last live block of a region goes, whichever neighbour it merges
+ * with; removal refuses a region with a live block and leaves the others usable. */
+static void test_remove_region(void)
+{
+    mk_heap h;
+    fresh(&h, ram_a, sizeof ram_a, 0);
+    REQUIRE(mk_heap_add_region(&h, ram_b + 8, sizeof ram_b - 8, MK_CAP_DMA) == MK_OK);
+    REQUIRE(mk_heap_add_region(&h, ram_c, sizeof ram_c, 0) == MK_OK);
+    CHECK(mk_heap_remove_region(NULL, ram_a) == MK_EINVAL);
+    CHECK(mk_heap_remove_region(&h, NULL) == MK_EINVAL);
+    CHECK(mk_heap_remove_region(&h, ram_b) == MK_EINVAL); /* added at ram_b + 8 */
+    CHECK(mk_heap_remove_region(&h, ram_a + 64) == MK_EINVAL);
+
+    void *d[3];
+    for (int i = 0; i < 3; i++)
+        d[i] = mk_heap_alloc_caps(&h, 200, 0, MK_CAP_DMA);
+    CHECK(in(d[0], ram_b, sizeof ram_b) && in(d[2], ram_b, sizeof ram_b));
+    void *a = mk_heap_alloc(&h, 100);
+    CHECK(in(a, ram_a, sizeof ram_a));
+    CHECK(mk_heap_remove_region(&h, ram_b + 8) == MK_EBUSY);
+    mk_heap_free(&h, d[1]); /* merges with neither neighbour */
+    mk_heap_free(&h, d[0]); /* with its successor */
+    CHECK(hl.emptied == 0);
+    CHECK(mk_heap_remove_region(&h, ram_b + 8) == MK_EBUSY);
+    mk_heap_free(&h, d[2]); /* with both */
+    CHECK(hl.emptied == 1 && hl.emptied_mem == ram_b + 8 && hl.depth_at_hook == 0);
+    CHECK(mk_heap_remove_region(&h, ram_b + 8) == MK_OK);
+    CHECK(mk_heap_remove_region(&h, ram_b + 8) == MK_EINVAL);
+    CHECK(mk_heap_check(&h) == MK_OK);
+
+    mk_heap_stats s;
+    mk_heap_get_stats(&h, 0, &s);
+    CHECK(s.regions == 2 && s.used_blocks == 1);
+    CHECK(mk_heap_alloc_caps(&h, 16, 0, MK_CAP_DMA) == NULL && hl.why == MK_ENOCAPS);
+    memset(ram_b, 0x5a, sizeof ram_b); /* the caller's memory again */
+    void *c = mk_heap_alloc(&h, 20000);
+    CHECK(in(c, ram_a, sizeof ram_a));
+    mk_heap_free(&h, c);
+    CHECK(mk_heap_check(&h) == MK_OK);
+
+    /* A realloc that moves the last block out of a region empties it too. */
+    void *filler = mk_heap_alloc(&h, 60000);
+    REQUIRE(filler && in(filler, ram_a, sizeof ram_a));
+    void *m = mk_heap_alloc(&h, 8000);
+    CHECK(in(m, ram_c, sizeof ram_c));
+    mk_heap_free(&h, filler);
+    hl.emptied = 0;
+    m = mk_heap_realloc(&h, m, 40000); /* more than ram_c holds */
+    CHECK(in(m, ram_a, sizeof ram_a));
+    CHECK(hl.emptied == 1 && hl.emptied_mem == ram_c && hl.depth_at_hook == 0);
+    mk_heap_free(&h, m);
+    mk_heap_free(&h, a);
+    CHECK(hl.emptied == 2 && hl.emptied_mem == ram_a);
+    CHECK(mk_heap_remove_region(&h, ram_a) == MK_OK);
+    CHECK(mk_heap_remove_region(&h, ram_c) == MK_OK);
+    mk_heap_get_stats(&h, 0, &s);
+    CHECK(s.regions == 0 && s.used_bytes == 0 && s.used_blocks == 0);
+#if MK_STATS
+    CHECK(s.alloc_count == 8 && s.free_count == 8 && s.peak_used_bytes >= 60000);
+#endif
+    CHECK(mk_heap_alloc(&h, 8) == NULL);
+    REQUIRE(mk_heap_add_region(&h, ram_b, sizeof ram_b, MK_CAP_DMA) == MK_OK);
+    CHECK(mk_heap_alloc_caps(&h, 16, 0, MK_CAP_DMA) != NULL);
     CHECK(mk_heap_check(&h) == MK_OK);
 }
 
@@ -579,6 +656,7 @@ int main(void)
     RUN(test_aligned);
     RUN(test_caps_and_regions);
     RUN(test_region_added_later);
+    RUN(test_remove_region);
     RUN(test_walk);
     RUN(test_realloc);
     RUN(test_resize);

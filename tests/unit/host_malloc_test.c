@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "malloc/host.h"
 #include "memkit/global.h"
 #include "test.h"
 
@@ -116,7 +117,7 @@ static size_t resident(void)
 
 static void test_trim_gives_pages_back(void)
 {
-    size_t big = (size_t)32 << 20;
+    size_t big = (size_t)8 << 20; /* inside the first region, which is never unmapped */
     unsigned char *p = malloc(big);
     REQUIRE(p != NULL);
     memset(p, 0x5a, big);
@@ -138,6 +139,29 @@ static void test_trim_gives_pages_back(void)
     free(p);
     free(keep);
     CHECK(mk_heap_check(mk_global_heap()) == MK_OK);
+}
+
+/* A region mapped for a large request goes back to the OS with its last block, and the
+ * heap maps a new one when it is needed again. */
+static void test_empty_regions_are_unmapped(void)
+{
+    mk_host_mapping m0 = mk_host_mapping_now();
+    size_t big = (size_t)64 << 20; /* more than the first region */
+    for (int round = 1; round <= 2; round++) {
+        unsigned char *p = malloc(big);
+        REQUIRE(p != NULL);
+        memset(p, 0x5a, big);
+        mk_host_mapping m1 = mk_host_mapping_now();
+        CHECK(m1.regions == m0.regions + 1 && m1.mapped_bytes >= m0.mapped_bytes + big);
+        size_t before = resident();
+        free(p);
+        size_t after = resident();
+        mk_host_mapping m2 = mk_host_mapping_now();
+        CHECK(m2.regions == m0.regions && m2.mapped_bytes == m0.mapped_bytes);
+        CHECK(m2.unmapped_regions == m0.unmapped_regions + (size_t)round);
+        CHECK(before > after && before - after >= big);
+        CHECK(mk_heap_check(mk_global_heap()) == MK_OK);
+    }
 }
 
 static void test_stats_interfaces(void)
@@ -223,6 +247,7 @@ int main(int argc, char **argv)
     RUN(test_malloc_calloc_realloc);
     RUN(test_aligned_family);
     RUN(test_trim_gives_pages_back);
+    RUN(test_empty_regions_are_unmapped);
     RUN(test_stats_interfaces);
     RUN(test_fork_while_allocating);
     TEST_MAIN_END();
