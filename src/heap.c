@@ -174,14 +174,6 @@ MK__HOT uint32_t take_block(mk__heap_region *r, uint32_t b, uint32_t have, uint3
     return have;
 }
 
-/* Block size for a request: header + payload (+ the checked builds' guard byte) rounded
- * up to G, at least MIN_BLOCK. The caller has rejected sizes above MK__MAX_REQUEST. */
-MK__HOT uint32_t block_size_for(size_t size)
-{
-    uint32_t need = ((uint32_t)size + MK__HDR + MK__GUARD_SLACK + MK__G - 1u) & ~(MK__G - 1u);
-    return need < MK__MIN_BLOCK ? MK__MIN_BLOCK : need;
-}
-
 #if MK__HEAP_GUARDS
 /* Checks that the part of a free block now handed out as used block b (size `size`) is
  * still poison, noting a write after free for the caller to report once unlocked; then
@@ -259,7 +251,7 @@ MK__HOT void *alloc_locked(mk_heap *h, size_t size, size_t align, uint32_t caps)
         return fail_and_unlock(h, size, align, caps, MK_EINVAL);
     if (size > MK__MAX_REQUEST - align)
         return fail_and_unlock(h, size, align, caps, MK_ERANGE);
-    uint32_t need = block_size_for(size);
+    uint32_t need = mk__block_size_for(size);
     mk_err why = MK_ENOCAPS;
     for (unsigned i = 0; i < h->nregions; i++) {
         mk__heap_region *r = h->regions[i];
@@ -565,7 +557,7 @@ bool mk_heap_resize(mk_heap *h, void *ptr, size_t size)
     if (!r)
         return false;
     bool ok = size <= MK__MAX_REQUEST - MK__G &&
-              resize_in_place(h, r, b, block_size_for(size), size);
+              resize_in_place(h, r, b, mk__block_size_for(size), size);
     mk__unlock(h);
     return ok;
 }
@@ -585,7 +577,7 @@ void *mk_heap_realloc(mk_heap *h, void *ptr, size_t size)
     if (size > MK__MAX_REQUEST - MK__G)
         return fail_and_unlock(h, size, MK__G, 0, MK_ERANGE);
     size_t keep = request_of(r, b);
-    if (resize_in_place(h, r, b, block_size_for(size), size)) {
+    if (resize_in_place(h, r, b, mk__block_size_for(size), size)) {
         mk__unlock(h);
         return ptr;
     }

@@ -103,4 +103,12 @@ static inline uint32_t mk__guard_request(const mk__heap_region *r, uint32_t b, u
 #define MK__GUARD_SLACK 0u
 #endif /* MK__HEAP_GUARDS */
 
+/* Block size for a request: header + payload (+ the checked builds' guard byte) rounded
+ * up to G, at least MIN_BLOCK. The caller has rejected sizes above MK__MAX_REQUEST. */
+static inline uint32_t mk__block_size_for(size_t size)
+{
+    uint32_t need = ((uint32_t)size + MK__HDR + MK__GUARD_SLACK + MK__G - 1u) & ~(MK__G - 1u);
+    return need < MK__MIN_BLOCK ? MK__MIN_BLOCK : need;
+}
+
 #endif

@@ -6,6 +6,7 @@
  *   MEMKIT_STATS=1     print a statistics table to stderr at exit
  *   MEMKIT_CHECKED=1   report misuse (double free, foreign pointer, a write past a
  *                      block's end) with the pointer and abort; check the heap at exit
+ *   MEMKIT_CACHE=0     no thread cache (host_cache.c; checked mode has none either)
  *
  * Not a core source: it needs mmap and pthreads. The C names are in host_names.c; the
  * test of the locking links this file directly, without them.
@@ -33,7 +34,7 @@
 /* Room beyond a request for the region's index and the block header. */
 #define REGION_SLACK ((size_t)64 << 10)
 
-static pthread_mutex_t heap_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t heap_mutex = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
 static pthread_mutex_t grow_mutex = PTHREAD_MUTEX_INITIALIZER; /* guards the fields below */
 static size_t next_region = FIRST_REGION;
 static size_t mapped_bytes;
@@ -79,6 +80,11 @@ static void say(const char *fmt, ...)
 static void on_corruption(void *ctx, mk_heap_fault kind, const void *ptr)
 {
     (void)ctx;
+    mk__host_misuse(kind, ptr);
+}
+
+void mk__host_misuse(mk_heap_fault kind, const void *ptr)
+{
     atomic_fetch_add_explicit(&faults, 1, memory_order_relaxed);
     if (!checked)
         return; /* the heap ignored the request and is intact */
@@ -96,6 +102,7 @@ static void on_region_empty(void *ctx, void *mem)
         if (mappings[i].mem != mem)
             continue;
         if (mk_heap_remove_region(mk_global_heap(), mem) == MK_OK) {
+            mk__host_unpublish(mem);
             munmap(mem, mappings[i].len);
             mapped_bytes -= mappings[i].len;
             unmapped_regions++;
@@ -135,6 +142,7 @@ static bool grow(size_t size, size_t align, uint32_t caps)
         ok = mk_global_add_region(mem, len, 0) == MK_OK;
         if (ok) {
             mappings[nmappings++] = (struct mapping){ mem, len };
+            mk__host_publish(mem, len);
             mapped_bytes += len;
             if (next_region < LARGEST_REGION)
                 next_region *= 2;
@@ -165,6 +173,7 @@ static bool release_free_block(void *ctx, const mk_heap_block_info *block)
 
 size_t mk_host_trim(void)
 {
+    mk_host_cache_flush();
     size_t released = 0;
     mk_heap_walk(mk_global_heap(), release_free_block, &released);
     return released;
@@ -204,6 +213,8 @@ void mk__host_setup_slow(void)
         mk_global_init();
         mk_global_set_hooks(&hooks);
         mk_global_set_grow(grow);
+        const char *cache_env = getenv("MEMKIT_CACHE");
+        mk__host_cache_setup(!checked && !(cache_env && cache_env[0] == '0'));
         atomic_store_explicit(&mk__host_ready, true, memory_order_release);
     }
     pthread_mutex_unlock(&setup_mutex);
@@ -219,6 +230,7 @@ mk_host_mapping mk_host_mapping_now(void)
 
 void mk_host_print_stats(void)
 {
+    mk_host_cache_flush(); /* its blocks are free, whatever the heap counts them as */
     mk_heap_stats s;
     mk_heap_get_stats(mk_global_heap(), 0, &s);
     mk_host_mapping m = mk_host_mapping_now();

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "memkit/heap.h"
+
 extern atomic_bool mk__host_ready;
 void mk__host_setup_slow(void);
 
@@ -16,6 +18,22 @@ static inline void mk_host_setup(void)
     if (!atomic_load_explicit(&mk__host_ready, memory_order_acquire))
         mk__host_setup_slow();
 }
+
+/* malloc and free through the calling thread's cache of small blocks (host_cache.c),
+ * else through mk_global_malloc / mk_global_free. Same contracts as those; O(1). */
+void *mk_host_malloc(size_t size);
+void mk_host_free(void *ptr);
+
+/* Gives the calling thread's cached blocks back to the heap. O(cached blocks). */
+void mk_host_cache_flush(void);
+
+/* host.c and host_cache.c to each other: the cache is on unless checked mode or
+ * MEMKIT_CACHE=0; regions the cache may find pointers in (called under the growth lock);
+ * misuse found by the cache, reported as the heap's corruption hook reports it. */
+void mk__host_cache_setup(bool on);
+void mk__host_publish(void *mem, size_t len);
+void mk__host_unpublish(void *mem);
+void mk__host_misuse(mk_heap_fault kind, const void *ptr);
 
 /* Gives the whole pages inside free blocks back to the OS (madvise MADV_DONTNEED) and
  * returns how many bytes that was. Holds the heap lock while it walks: O(blocks). */

@@ -34,13 +34,12 @@ static int errno_of(mk_err err)
 
 EXPORT void *malloc(size_t size)
 {
-    mk_host_setup();
-    return or_enomem(mk_global_malloc(size));
+    return or_enomem(mk_host_malloc(size));
 }
 
 EXPORT void free(void *ptr)
 {
-    mk_global_free(ptr);
+    mk_host_free(ptr);
 }
 
 EXPORT void *calloc(size_t n, size_t size)
@@ -114,14 +113,14 @@ EXPORT size_t malloc_usable_size(void *ptr)
 EXPORT void free_sized(void *ptr, size_t size)
 {
     (void)size;
-    mk_global_free(ptr);
+    mk_host_free(ptr);
 }
 
 EXPORT void free_aligned_sized(void *ptr, size_t align, size_t size)
 {
     (void)align;
     (void)size;
-    mk_global_free(ptr);
+    mk_host_free(ptr);
 }
 
 /* Gives the pages inside free blocks back to the OS; returns 1 when any were, as glibc

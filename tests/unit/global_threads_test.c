@@ -1,9 +1,11 @@
-/* The host front's locking and growth, linked directly (not preloaded, so it also runs
- * under ASan and TSan): two threads allocate, fill, verify, reallocate and free through
- * mk_global_*, with block sizes up to 4 MiB so that the heap must map new regions while
- * the other thread is using it, and one thread returns free pages to the OS as it goes
- * (malloc_trim's work). Under TSan a missing lock is a reported race; here,
- * damaged contents, a failed allocation or a failed check fail the test. */
+/* The host front's locking, growth and thread cache, linked directly (not preloaded, so
+ * it also runs under ASan and TSan): two threads allocate, fill, verify, reallocate and
+ * free through mk_host_malloc / mk_host_free and mk_global_*, with block sizes up to
+ * 4 MiB so that the heap must map new regions (and unmap them) while the other thread is
+ * using it, and one thread returns free pages to the OS as it goes (malloc_trim's work).
+ * Under TSan a missing lock is a reported race; here, damaged contents, a failed
+ * allocation, a failed check, or blocks a thread's cache kept after it exited fail the
+ * test. */
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
@@ -34,7 +36,7 @@ static void *worker(void *arg)
     size_t size[SLOTS] = { 0 };
     /* Two of these outgrow the first 16 MiB region whatever the schedule. */
     size_t big_size = (size_t)12 << 20;
-    unsigned char *big = mk_global_malloc(big_size);
+    unsigned char *big = mk_host_malloc(big_size);
     if (!big)
         thread_failures[id]++;
     else
@@ -51,7 +53,7 @@ static void *worker(void *arg)
             if (slot[i][0] != mark || slot[i][size[i] - 1] != mark)
                 thread_failures[id]++;
             if (op & 1) {
-                mk_global_free(slot[i]);
+                mk_host_free(slot[i]);
                 slot[i] = NULL;
                 continue;
             }
@@ -68,7 +70,7 @@ static void *worker(void *arg)
             size[i] = grown;
         } else {
             size[i] = pick_size(&seed);
-            slot[i] = (op & 2) ? mk_global_malloc(size[i]) : mk_global_calloc(1, size[i]);
+            slot[i] = (op & 2) ? mk_host_malloc(size[i]) : mk_global_calloc(1, size[i]);
             if (!slot[i]) {
                 thread_failures[id]++;
                 continue;
@@ -77,10 +79,10 @@ static void *worker(void *arg)
         memset(slot[i], mark, size[i]);
     }
     for (int i = 0; i < SLOTS; i++)
-        mk_global_free(slot[i]);
+        mk_host_free(slot[i]);
     if (big && (big[0] != id + 1 || big[big_size - 1] != id + 1))
         thread_failures[id]++;
-    mk_global_free(big);
+    mk_host_free(big);
     return NULL;
 }
 

@@ -164,6 +164,52 @@ static void test_empty_regions_are_unmapped(void)
     }
 }
 
+/* Three neighbours, so that freeing the middle one leaves it in the thread cache. */
+static void test_cache_catches_double_free(void)
+{
+    void *a = malloc(40), *p = malloc(40), *c = malloc(40);
+    REQUIRE(a && p && c);
+    size_t used = stats().used_blocks;
+    free(p);
+    CHECK(stats().used_blocks == used); /* cached: still a used block to the heap */
+    CHECK(malloc(40) == p);
+    free(p);
+    free(p); /* ignored: it is cached already */
+    void *q1 = malloc(40), *q2 = malloc(40);
+    CHECK(q1 == p && q2 != p);
+    free(q1);
+    free(q2);
+    free(a);
+    free(c);
+    CHECK(mk_heap_check(mk_global_heap()) == MK_OK);
+}
+
+static void *cache_some_blocks(void *arg)
+{
+    void *blocks[200];
+    for (int i = 0; i < 200; i++)
+        blocks[i] = malloc((size_t)(16 + i % 7 * 40));
+    for (int i = 0; i < 200; i += 2) /* every other one: these have live neighbours */
+        free(blocks[i]);
+    for (int i = 1; i < 200; i += 2)
+        free(blocks[i]);
+    return arg;
+}
+
+/* A thread's cached blocks go back to the heap when it exits. */
+static void test_thread_exit_empties_its_cache(void)
+{
+    pthread_t t;
+    /* The C library keeps an allocation of its own for a thread it may reuse: make it
+     * before counting. */
+    REQUIRE(pthread_create(&t, NULL, cache_some_blocks, NULL) == 0);
+    pthread_join(t, NULL);
+    size_t before = stats().used_blocks;
+    REQUIRE(pthread_create(&t, NULL, cache_some_blocks, NULL) == 0);
+    pthread_join(t, NULL);
+    CHECK(stats().used_blocks == before);
+}
+
 static void test_stats_interfaces(void)
 {
     FILE *f = tmpfile();
@@ -248,6 +294,8 @@ int main(int argc, char **argv)
     RUN(test_aligned_family);
     RUN(test_trim_gives_pages_back);
     RUN(test_empty_regions_are_unmapped);
+    RUN(test_cache_catches_double_free);
+    RUN(test_thread_exit_empties_its_cache);
     RUN(test_stats_interfaces);
     RUN(test_fork_while_allocating);
     TEST_MAIN_END();
