@@ -127,7 +127,7 @@ size_t mk_mpmc_len(mk_mpmc_view v);
 #define MK__MPMC_FUNCS(name, T, CAP)                                                    \
     MK__MAYBE_UNUSED static inline mk_mpmc_view name##_view(name *q)                    \
     {                                                                                   \
-        mk_mpmc_view v = { &q->s, q->cells, CAP, sizeof(name##_cell),                  \
+        mk_mpmc_view v = { &q->s, q->cells, CAP, sizeof(name##_cell),                   \
                            offsetof(name##_cell, item), sizeof(T) };                    \
         return v;                                                                       \
     }                                                                                   \
@@ -147,13 +147,13 @@ size_t mk_mpmc_len(mk_mpmc_view v);
     {                                                                                   \
         return mk_mpmc_release(name##_view(q), ticket);                                 \
     }                                                                                   \
-    MK__MAYBE_UNUSED static inline mk_err name##_push(name *q, T mk__item)                  \
+    MK__MAYBE_UNUSED static inline mk_err name##_push(name *q, T mk__item)              \
     {                                                                                   \
         size_t ticket;                                                                  \
         T *cell = name##_claim_push(q, &ticket);                                        \
         if (!cell)                                                                      \
             return MK_EFULL;                                                            \
-        *cell = mk__item;                                                                   \
+        *cell = mk__item;                                                               \
         return name##_publish(q, ticket);                                               \
     }                                                                                   \
     MK__MAYBE_UNUSED static inline mk_err name##_pop(name *q, T *out)                   \
@@ -166,25 +166,7 @@ size_t mk_mpmc_len(mk_mpmc_view v);
             *out = *cell;                                                               \
         return name##_release(q, ticket);                                               \
     }                                                                                   \
-    MK__MAYBE_UNUSED static inline size_t name##_len(name *q)                           \
-    {                                                                                   \
-        return mk_mpmc_len(name##_view(q));                                             \
-    }                                                                                   \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *q)                     \
-    {                                                                                   \
-        (void)q;                                                                        \
-        return CAP;                                                                     \
-    }                                                                                   \
-    MK__MAYBE_UNUSED static inline void name##_set_hooks(name *q, const mk_queue_hooks *h) \
-    {                                                                                   \
-        MK__MPMC_SET_HOOKS(q, h);                                                       \
-    }
-
-#if MK_NO_ATOMICS
-#define MK__MPMC_SET_HOOKS(q, h) ((q)->s.hooks = (h))
-#else
-#define MK__MPMC_SET_HOOKS(q, h) ((void)(q), (void)(h))
-#endif
+    MK__QUEUE_COMMON_FUNCS(mpmc, name, CAP)
 
 /* Declares the cell type `name_cell` (a sequence number and a T), the type `name`,
  * a queue of N (a power of two) items of type T stored inside it, and these static
@@ -210,12 +192,7 @@ size_t mk_mpmc_len(mk_mpmc_view v);
         name##_cell cells[N];                                                           \
     } name;                                                                             \
     MK__MPMC_FUNCS(name, T, ((size_t)(N)))                                              \
-    _Static_assert((N) > 0, #name ": N must be positive");                              \
-    _Static_assert((((size_t)(N)) & ((size_t)(N) - 1u)) == 0,                           \
-                   #name ": N must be a power of two");                                 \
-    _Static_assert((size_t)(N) <= MK_QUEUE_MAX_CAP, #name ": N too large");             \
-    _Static_assert((size_t)(N) <= SIZE_MAX / sizeof(name##_cell),                       \
-                   #name ": N cells overflow size_t")
+    MK__QUEUE_ASSERTS(name, N, sizeof(name##_cell))
 
 /* Declares `name_cell` and `name`, a queue of items of type T over an array of
  * name_cell the caller lends, with the functions of MK_MPMC_DEFINE (name_cap returns
@@ -235,17 +212,7 @@ size_t mk_mpmc_len(mk_mpmc_view v);
         size_t cap;                                                                     \
     } name;                                                                             \
     MK__MPMC_FUNCS(name, T, q->cap)                                                     \
-    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *q, name##_cell *buf,    \
-                                                          size_t cap)                   \
-    {                                                                                   \
-        mk_err e = q ? mk_mpmc_init(&q->s, buf, cap, sizeof(name##_cell)) : MK_EINVAL;  \
-        if (e == MK_OK) {                                                               \
-            q->cells = buf;                                                             \
-            q->cap = cap;                                                               \
-        }                                                                               \
-        return e;                                                                       \
-    }                                                                                   \
-    _Static_assert(sizeof(T) > 0, #name ": T must be a complete type")
+    MK__QUEUE_INIT_EXT(mpmc, name, name##_cell, cells)
 
 #ifdef __cplusplus
 }
