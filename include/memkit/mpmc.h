@@ -89,8 +89,10 @@ typedef struct mk_mpmc_view {
 /* Resets the queue over cap cells of `stride` bytes at `cells` to empty, clearing
  * each cell's sequence (keeps no hooks). Not thread-safe: before sharing.
  * Returns MK_OK; MK_EINVAL (NULL s, or NULL cells with cap > 0, or a stride smaller
- * than a sequence number); MK_ERANGE (mk_queue_check_cap). On error nothing changes.
- * O(cap). */
+ * than a sequence number); MK_ERANGE (mk_queue_check_cap, or cap 1: with one cell, a
+ * cell filled by ticket p reads p + 1, which is also "free for ticket p + cap", so a
+ * second push would overwrite the first; Vyukov's design needs two cells too). On error
+ * nothing changes. O(cap). */
 mk_err mk_mpmc_init(mk_mpmc_state *s, void *cells, size_t cap, size_t stride);
 
 /* Any thread: takes the next free cell and returns its item (to be written in place),
@@ -169,8 +171,8 @@ size_t mk_mpmc_len(mk_mpmc_view v);
     MK__QUEUE_COMMON_FUNCS(mpmc, name, CAP)
 
 /* Declares the cell type `name_cell` (a sequence number and a T), the type `name`,
- * a queue of N (a power of two) items of type T stored inside it, and these static
- * inline functions (q is a name *):
+ * a queue of N (a power of two, at least 2) items of type T stored inside it, and these
+ * static inline functions (q is a name *):
  *     mk_err name_push(q, T item)           MK_EFULL when full. O(1).
  *     mk_err name_pop(q, T *out)            MK_EEMPTY when empty; out may be NULL.
  *     T *name_claim_push(q, size_t *tk)     and mk_err name_publish(q, tk),
@@ -192,14 +194,16 @@ size_t mk_mpmc_len(mk_mpmc_view v);
         name##_cell cells[N];                                                           \
     } name;                                                                             \
     MK__MPMC_FUNCS(name, T, ((size_t)(N)))                                              \
+    _Static_assert((N) != 1, #name ": N must be at least 2 (see mk_mpmc_init)");        \
     MK__QUEUE_ASSERTS(name, N, sizeof(name##_cell))
 
 /* Declares `name_cell` and `name`, a queue of items of type T over an array of
  * name_cell the caller lends, with the functions of MK_MPMC_DEFINE (name_cap returns
  * the capacity given) and
- *     mk_err name_init_ext(q, name_cell *buf, size_t cap)   cap: a power of two or 0.
- *         MK_EINVAL (NULL q, or NULL buf with cap > 0), MK_ERANGE (cap not a power of
- *         two or above MK_QUEUE_MAX_CAP); on error nothing changes. O(cap).
+ *     mk_err name_init_ext(q, name_cell *buf, size_t cap)   cap: 0 or a power of two
+ *         of at least 2. MK_EINVAL (NULL q, or NULL buf with cap > 0), MK_ERANGE (cap 1,
+ *         not a power of two, or above MK_QUEUE_MAX_CAP); on error nothing changes.
+ *         O(cap).
  * An all-zero queue has capacity 0: every push fails with MK_EFULL. */
 #define MK_MPMC_DEFINE_EXT(name, T)                                                     \
     typedef struct name##_cell {                                                        \

@@ -153,6 +153,7 @@ static void test_ext(void)
     CHECK(qext_init_ext(NULL, buf, 4) == MK_EINVAL);
     CHECK(qext_init_ext(&q, NULL, 4) == MK_EINVAL);
     CHECK(qext_init_ext(&q, buf, 3) == MK_ERANGE);
+    CHECK(qext_init_ext(&q, buf, 1) == MK_ERANGE); /* one cell cannot tell full from free */
     CHECK(qext_init_ext(&q, buf, SIZE_MAX) == MK_ERANGE);
     CHECK(qext_init_ext(&q, buf, MK_QUEUE_MAX_CAP) == MK_ERANGE); /* bytes overflow */
     CHECK(qext_init_ext(&q, buf, MK_QUEUE_MAX_CAP * 2u) == MK_ERANGE);
