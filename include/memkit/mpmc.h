@@ -50,11 +50,18 @@
  * (memkit/queue.h's hooks); what a thread stopped between the halves does to the
  * others is as above.
  *
+ * Exceptions to docs/containers.md
+ *   Tickets are always size_t (no _DEFINE_IDX), capacity is a power of two from 2 to
+ *   MK_QUEUE_MAX_CAP (mk_mpmc_init says why not 1), the storage is an array of cells
+ *   (name_cell: a sequence number and the item), and the claim functions return a cell's
+ *   item with a ticket to finish it by.
+ *
  * Costs: every operation O(1) without contention (O(esize) to copy the item); init_ext
  * O(cap) (it clears the sequence numbers).
  * sizeof(mk_mpmc_state): 128 bytes with MK_CACHE_LINE 64 (the host default); with
  * MK_CACHE_LINE 0 (the microcontroller default): 8 bytes on 32-bit targets (12 with
- * MK_NO_ATOMICS), 16 on 64-bit (24). Each cell is a size_t sequence plus the item, rounded up to alignment.
+ * MK_NO_ATOMICS), 16 on 64-bit (24). Each cell is a size_t sequence plus the item,
+ * rounded up to alignment.
  */
 #ifndef MEMKIT_MPMC_H
 #define MEMKIT_MPMC_H
