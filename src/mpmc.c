@@ -55,6 +55,8 @@ mk_err mk_mpmc_init(mk_mpmc_state *s, void *cells, size_t cap, size_t stride)
     mk_err e = mk_queue_check_cap(cap, stride);
     if (e != MK_OK)
         return e;
+    if (cap == 1) /* filled for p and free for p + cap read alike (mpmc.h) */
+        return MK_ERANGE;
     MK__QSTORE(s->enq, 0u, relaxed);
     MK__QSTORE(s->deq, 0u, relaxed);
 #if MK_NO_ATOMICS

@@ -50,11 +50,18 @@
  * (memkit/queue.h's hooks); what a thread stopped between the halves does to the
  * others is as above.
  *
+ * Exceptions to docs/containers.md
+ *   Tickets are always size_t (no _DEFINE_IDX), capacity is a power of two from 2 to
+ *   MK_QUEUE_MAX_CAP (mk_mpmc_init says why not 1), the storage is an array of cells
+ *   (name_cell: a sequence number and the item), and the claim functions return a cell's
+ *   item with a ticket to finish it by.
+ *
  * Costs: every operation O(1) without contention (O(esize) to copy the item); init_ext
  * O(cap) (it clears the sequence numbers).
  * sizeof(mk_mpmc_state): 128 bytes with MK_CACHE_LINE 64 (the host default); with
  * MK_CACHE_LINE 0 (the microcontroller default): 8 bytes on 32-bit targets (12 with
- * MK_NO_ATOMICS), 16 on 64-bit (24). Each cell is a size_t sequence plus the item, rounded up to alignment.
+ * MK_NO_ATOMICS), 16 on 64-bit (24). Each cell is a size_t sequence plus the item,
+ * rounded up to alignment.
  */
 #ifndef MEMKIT_MPMC_H
 #define MEMKIT_MPMC_H
@@ -89,8 +96,10 @@ typedef struct mk_mpmc_view {
 /* Resets the queue over cap cells of `stride` bytes at `cells` to empty, clearing
  * each cell's sequence (keeps no hooks). Not thread-safe: before sharing.
  * Returns MK_OK; MK_EINVAL (NULL s, or NULL cells with cap > 0, or a stride smaller
- * than a sequence number); MK_ERANGE (mk_queue_check_cap). On error nothing changes.
- * O(cap). */
+ * than a sequence number); MK_ERANGE (mk_queue_check_cap, or cap 1: with one cell, a
+ * cell filled by ticket p reads p + 1, which is also "free for ticket p + cap", so a
+ * second push would overwrite the first; Vyukov's design needs two cells too). On error
+ * nothing changes. O(cap). */
 mk_err mk_mpmc_init(mk_mpmc_state *s, void *cells, size_t cap, size_t stride);
 
 /* Any thread: takes the next free cell and returns its item (to be written in place),
@@ -127,7 +136,7 @@ size_t mk_mpmc_len(mk_mpmc_view v);
 #define MK__MPMC_FUNCS(name, T, CAP)                                                    \
     MK__MAYBE_UNUSED static inline mk_mpmc_view name##_view(name *q)                    \
     {                                                                                   \
-        mk_mpmc_view v = { &q->s, q->cells, CAP, sizeof(name##_cell),                  \
+        mk_mpmc_view v = { &q->s, q->cells, CAP, sizeof(name##_cell),                   \
                            offsetof(name##_cell, item), sizeof(T) };                    \
         return v;                                                                       \
     }                                                                                   \
@@ -147,13 +156,13 @@ size_t mk_mpmc_len(mk_mpmc_view v);
     {                                                                                   \
         return mk_mpmc_release(name##_view(q), ticket);                                 \
     }                                                                                   \
-    MK__MAYBE_UNUSED static inline mk_err name##_push(name *q, T mk__item)                  \
+    MK__MAYBE_UNUSED static inline mk_err name##_push(name *q, T mk__item)              \
     {                                                                                   \
         size_t ticket;                                                                  \
         T *cell = name##_claim_push(q, &ticket);                                        \
         if (!cell)                                                                      \
             return MK_EFULL;                                                            \
-        *cell = mk__item;                                                                   \
+        *cell = mk__item;                                                               \
         return name##_publish(q, ticket);                                               \
     }                                                                                   \
     MK__MAYBE_UNUSED static inline mk_err name##_pop(name *q, T *out)                   \
@@ -166,29 +175,11 @@ size_t mk_mpmc_len(mk_mpmc_view v);
             *out = *cell;                                                               \
         return name##_release(q, ticket);                                               \
     }                                                                                   \
-    MK__MAYBE_UNUSED static inline size_t name##_len(name *q)                           \
-    {                                                                                   \
-        return mk_mpmc_len(name##_view(q));                                             \
-    }                                                                                   \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *q)                     \
-    {                                                                                   \
-        (void)q;                                                                        \
-        return CAP;                                                                     \
-    }                                                                                   \
-    MK__MAYBE_UNUSED static inline void name##_set_hooks(name *q, const mk_queue_hooks *h) \
-    {                                                                                   \
-        MK__MPMC_SET_HOOKS(q, h);                                                       \
-    }
-
-#if MK_NO_ATOMICS
-#define MK__MPMC_SET_HOOKS(q, h) ((q)->s.hooks = (h))
-#else
-#define MK__MPMC_SET_HOOKS(q, h) ((void)(q), (void)(h))
-#endif
+    MK__QUEUE_COMMON_FUNCS(mpmc, name, CAP)
 
 /* Declares the cell type `name_cell` (a sequence number and a T), the type `name`,
- * a queue of N (a power of two) items of type T stored inside it, and these static
- * inline functions (q is a name *):
+ * a queue of N (a power of two, at least 2) items of type T stored inside it, and these
+ * static inline functions (q is a name *):
  *     mk_err name_push(q, T item)           MK_EFULL when full. O(1).
  *     mk_err name_pop(q, T *out)            MK_EEMPTY when empty; out may be NULL.
  *     T *name_claim_push(q, size_t *tk)     and mk_err name_publish(q, tk),
@@ -210,19 +201,16 @@ size_t mk_mpmc_len(mk_mpmc_view v);
         name##_cell cells[N];                                                           \
     } name;                                                                             \
     MK__MPMC_FUNCS(name, T, ((size_t)(N)))                                              \
-    _Static_assert((N) > 0, #name ": N must be positive");                              \
-    _Static_assert((((size_t)(N)) & ((size_t)(N) - 1u)) == 0,                           \
-                   #name ": N must be a power of two");                                 \
-    _Static_assert((size_t)(N) <= MK_QUEUE_MAX_CAP, #name ": N too large");             \
-    _Static_assert((size_t)(N) <= SIZE_MAX / sizeof(name##_cell),                       \
-                   #name ": N cells overflow size_t")
+    _Static_assert((N) != 1, #name ": N must be at least 2 (see mk_mpmc_init)");        \
+    MK__QUEUE_ASSERTS(name, N, sizeof(name##_cell))
 
 /* Declares `name_cell` and `name`, a queue of items of type T over an array of
  * name_cell the caller lends, with the functions of MK_MPMC_DEFINE (name_cap returns
  * the capacity given) and
- *     mk_err name_init_ext(q, name_cell *buf, size_t cap)   cap: a power of two or 0.
- *         MK_EINVAL (NULL q, or NULL buf with cap > 0), MK_ERANGE (cap not a power of
- *         two or above MK_QUEUE_MAX_CAP); on error nothing changes. O(cap).
+ *     mk_err name_init_ext(q, name_cell *buf, size_t cap)   cap: 0 or a power of two
+ *         of at least 2. MK_EINVAL (NULL q, or NULL buf with cap > 0), MK_ERANGE (cap 1,
+ *         not a power of two, or above MK_QUEUE_MAX_CAP); on error nothing changes.
+ *         O(cap).
  * An all-zero queue has capacity 0: every push fails with MK_EFULL. */
 #define MK_MPMC_DEFINE_EXT(name, T)                                                     \
     typedef struct name##_cell {                                                        \
@@ -235,17 +223,7 @@ size_t mk_mpmc_len(mk_mpmc_view v);
         size_t cap;                                                                     \
     } name;                                                                             \
     MK__MPMC_FUNCS(name, T, q->cap)                                                     \
-    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *q, name##_cell *buf,    \
-                                                          size_t cap)                   \
-    {                                                                                   \
-        mk_err e = q ? mk_mpmc_init(&q->s, buf, cap, sizeof(name##_cell)) : MK_EINVAL;  \
-        if (e == MK_OK) {                                                               \
-            q->cells = buf;                                                             \
-            q->cap = cap;                                                               \
-        }                                                                               \
-        return e;                                                                       \
-    }                                                                                   \
-    _Static_assert(sizeof(T) > 0, #name ": T must be a complete type")
+    MK__QUEUE_INIT_EXT(mpmc, name, name##_cell, cells)
 
 #ifdef __cplusplus
 }

@@ -71,6 +71,59 @@ static inline mk_err mk_queue_check_cap(size_t cap, size_t slot)
 #define MK__MAYBE_UNUSED
 #endif
 
+/* ---- Private: what MK_SPSC_DEFINE* and MK_MPMC_DEFINE* generate alike ---------------
+ * `kind` is spsc or mpmc: the queue struct holds its mk_<kind>_state as `s`, and the
+ * kind's header has already declared name_view and the core functions named here. */
+
+/* name_set_hooks: only MK_NO_ATOMICS builds have hooks to keep; the others still get
+ * the function, so code that installs hooks compiles either way. */
+#if MK_NO_ATOMICS
+#define MK__QUEUE_SET_HOOKS(q, h) ((q)->s.hooks = (h))
+#else
+#define MK__QUEUE_SET_HOOKS(q, h) ((void)(q), (void)(h))
+#endif
+
+/* name_len, name_cap and name_set_hooks; CAP is an expression of q. */
+#define MK__QUEUE_COMMON_FUNCS(kind, name, CAP)                                         \
+    MK__MAYBE_UNUSED static inline size_t name##_len(name *q)                           \
+    {                                                                                   \
+        return mk_##kind##_len(name##_view(q));                                         \
+    }                                                                                   \
+    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *q)                     \
+    {                                                                                   \
+        (void)q;                                                                        \
+        return CAP;                                                                     \
+    }                                                                                   \
+    MK__MAYBE_UNUSED static inline void name##_set_hooks(name *q, const mk_queue_hooks *h) \
+    {                                                                                   \
+        MK__QUEUE_SET_HOOKS(q, h);                                                      \
+    }
+
+/* The capacity rule of mk_queue_check_cap, at compile time, for a _DEFINE queue of N
+ * slots of `slot_size` bytes. No semicolon after the last: the user's closes it. */
+#define MK__QUEUE_ASSERTS(name, N, slot_size)                                           \
+    _Static_assert((N) > 0, #name ": N must be positive");                              \
+    _Static_assert((((size_t)(N)) & ((size_t)(N) - 1u)) == 0,                           \
+                   #name ": N must be a power of two");                                 \
+    _Static_assert((size_t)(N) <= MK_QUEUE_MAX_CAP, #name ": N too large");             \
+    _Static_assert((size_t)(N) <= SIZE_MAX / (slot_size),                               \
+                   #name ": N slots overflow size_t")
+
+/* name_init_ext of a _DEFINE_EXT queue whose `member` points at slots of type E,
+ * through mk_<kind>_init; then the check that ends the declaration (the user's
+ * semicolon closes it). */
+#define MK__QUEUE_INIT_EXT(kind, name, E, member)                                       \
+    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *q, E *buf, size_t cap)  \
+    {                                                                                   \
+        mk_err e = q ? mk_##kind##_init(&q->s, buf, cap, sizeof(E)) : MK_EINVAL;        \
+        if (e == MK_OK) {                                                               \
+            q->member = buf;                                                            \
+            q->cap = cap;                                                               \
+        }                                                                               \
+        return e;                                                                       \
+    }                                                                                   \
+    _Static_assert(sizeof(E) > 0, #name ": T must be a complete type")
+
 #ifdef __cplusplus
 }
 #endif

@@ -156,26 +156,22 @@ static inline size_t mk__spsc_ready(mk_spsc_state *s, size_t want, size_t *head)
  * (inside its critical section) without. */
 #if MK_NO_ATOMICS
 #define MK__SPSC_PUSH_POP(name, T, CAP)                                                 \
-    MK__MAYBE_UNUSED static inline mk_err name##_push(name *q, T mk__item)                  \
+    MK__MAYBE_UNUSED static inline mk_err name##_push(name *q, T mk__item)              \
     {                                                                                   \
-        return mk_spsc_push(name##_view(q), &mk__item);                                     \
+        return mk_spsc_push(name##_view(q), &mk__item);                                 \
     }                                                                                   \
     MK__MAYBE_UNUSED static inline mk_err name##_pop(name *q, T *out)                   \
     {                                                                                   \
         return mk_spsc_pop(name##_view(q), out);                                        \
-    }                                                                                   \
-    MK__MAYBE_UNUSED static inline void name##_set_hooks(name *q, const mk_queue_hooks *h) \
-    {                                                                                   \
-        q->s.hooks = h;                                                                 \
     }
 #else
 #define MK__SPSC_PUSH_POP(name, T, CAP)                                                 \
-    MK__MAYBE_UNUSED static inline mk_err name##_push(name *q, T mk__item)                  \
+    MK__MAYBE_UNUSED static inline mk_err name##_push(name *q, T mk__item)              \
     {                                                                                   \
         size_t t;                                                                       \
         if (!mk__spsc_room(&q->s, CAP, 1u, &t))                                         \
             return MK_EFULL;                                                            \
-        q->slots[t & (CAP - 1u)] = mk__item;                                                \
+        q->slots[t & (CAP - 1u)] = mk__item;                                            \
         MK__QSTORE(q->s.tail, t + 1u, release);                                         \
         return MK_OK;                                                                   \
     }                                                                                   \
@@ -188,11 +184,6 @@ static inline size_t mk__spsc_ready(mk_spsc_state *s, size_t want, size_t *head)
             *out = q->slots[h & (CAP - 1u)];                                            \
         MK__QSTORE(q->s.head, h + 1u, release);                                         \
         return MK_OK;                                                                   \
-    }                                                                                   \
-    MK__MAYBE_UNUSED static inline void name##_set_hooks(name *q, const mk_queue_hooks *h) \
-    {                                                                                   \
-        (void)q;                                                                        \
-        (void)h;                                                                        \
     }
 #endif
 
@@ -228,15 +219,7 @@ static inline size_t mk__spsc_ready(mk_spsc_state *s, size_t want, size_t *head)
     {                                                                                   \
         return mk_spsc_commit_read(name##_view(q), k);                                  \
     }                                                                                   \
-    MK__MAYBE_UNUSED static inline size_t name##_len(name *q)                           \
-    {                                                                                   \
-        return mk_spsc_len(name##_view(q));                                             \
-    }                                                                                   \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *q)                     \
-    {                                                                                   \
-        (void)q;                                                                        \
-        return CAP;                                                                     \
-    }
+    MK__QUEUE_COMMON_FUNCS(spsc, name, CAP)
 
 /* Declares the type `name`, a queue of N (a power of two) items of type T stored
  * inside it, and these static inline functions (q is a name *):
@@ -260,11 +243,7 @@ static inline size_t mk__spsc_ready(mk_spsc_state *s, size_t want, size_t *head)
         T slots[N];                                                                     \
     } name;                                                                             \
     MK__SPSC_FUNCS(name, T, ((size_t)(N)))                                              \
-    _Static_assert((N) > 0, #name ": N must be positive");                              \
-    _Static_assert((((size_t)(N)) & ((size_t)(N) - 1u)) == 0,                           \
-                   #name ": N must be a power of two");                                 \
-    _Static_assert((size_t)(N) <= MK_QUEUE_MAX_CAP, #name ": N too large");             \
-    _Static_assert((size_t)(N) <= SIZE_MAX / sizeof(T), #name ": N * sizeof(T) overflows")
+    MK__QUEUE_ASSERTS(name, N, sizeof(T))
 
 /* Declares the type `name`, a queue of items of type T over an array the caller lends,
  * with the functions of MK_SPSC_DEFINE (name_cap returns the capacity given) and
@@ -279,16 +258,7 @@ static inline size_t mk__spsc_ready(mk_spsc_state *s, size_t want, size_t *head)
         size_t cap;                                                                     \
     } name;                                                                             \
     MK__SPSC_FUNCS(name, T, q->cap)                                                     \
-    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *q, T *buf, size_t cap)  \
-    {                                                                                   \
-        mk_err e = q ? mk_spsc_init(&q->s, buf, cap, sizeof(T)) : MK_EINVAL;            \
-        if (e == MK_OK) {                                                               \
-            q->slots = buf;                                                             \
-            q->cap = cap;                                                               \
-        }                                                                               \
-        return e;                                                                       \
-    }                                                                                   \
-    _Static_assert(sizeof(T) > 0, #name ": T must be a complete type")
+    MK__QUEUE_INIT_EXT(spsc, name, T, slots)
 
 #ifdef __cplusplus
 }

@@ -5,38 +5,34 @@
  * small queue, every item carries its producer and sequence number, and the
  * consumers prove that none is lost or duplicated and that each producer's items
  * arrive in order. Under TSan a missing acquire/release is a reported race.
- * Built plain, with MK_CHECKED=1 and with MK_NO_ATOMICS=1 (pthread-mutex lock hooks).
+ * Built plain, with MK_CHECKED=1 and with MK_NO_ATOMICS=1 (pthread-mutex lock hooks);
+ * on the bare-metal targets (tests/target/) without the tests that need threads.
  * Usage: mpmc_test [items]   (items in the stress test, all producers; default 1.2M) */
 #define _POSIX_C_SOURCE 200809L
-#include <pthread.h>
-#include <sched.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
-#include <time.h>
 
 #include "memkit/mpmc.h"
+#include "queue_hooks.h" /* HAVE_THREADS: what needs a second thread runs on hosts only */
 #include "test.h"
+
+#if HAVE_THREADS
+#include <sched.h>
+#include <stdatomic.h>
+#include <time.h>
+#endif
 
 MK_MPMC_DEFINE(q8, uint32_t, 8);
 MK_MPMC_DEFINE_EXT(qext, uint16_t);
 MK_MPMC_DEFINE(stress_q, uint32_t, 16);
 
-static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
-static int locks;
-static void on_lock(void *ctx)
-{
-    pthread_mutex_lock(ctx);
-    locks++;
-}
-static void on_unlock(void *ctx) { pthread_mutex_unlock(ctx); }
-static const mk_queue_hooks hooks = { on_lock, on_unlock, &mutex };
-
+#if HAVE_THREADS
 static void sleep_ms(long ms)
 {
     struct timespec ts = { 0, ms * 1000000L };
     nanosleep(&ts, NULL);
 }
+#endif
 
 static void test_sizeof(void)
 {
@@ -153,6 +149,7 @@ static void test_ext(void)
     CHECK(qext_init_ext(NULL, buf, 4) == MK_EINVAL);
     CHECK(qext_init_ext(&q, NULL, 4) == MK_EINVAL);
     CHECK(qext_init_ext(&q, buf, 3) == MK_ERANGE);
+    CHECK(qext_init_ext(&q, buf, 1) == MK_ERANGE); /* one cell cannot tell full from free */
     CHECK(qext_init_ext(&q, buf, SIZE_MAX) == MK_ERANGE);
     CHECK(qext_init_ext(&q, buf, MK_QUEUE_MAX_CAP) == MK_ERANGE); /* bytes overflow */
     CHECK(qext_init_ext(&q, buf, MK_QUEUE_MAX_CAP * 2u) == MK_ERANGE);
@@ -183,7 +180,24 @@ static void test_view(void)
     CHECK(mk_mpmc_pop(v, &y) == MK_EEMPTY && y == 42);
 }
 
+#if MK_NO_ATOMICS
+/* Each half of each operation is one critical section; len is one. */
+static void test_lock_hooks(void)
+{
+    q8 q = { 0 };
+    q8_set_hooks(&q, &hooks);
+    locks = 0;
+    size_t tk;
+    CHECK(q8_push(&q, 1) == MK_OK);
+    CHECK(q8_pop(&q, NULL) == MK_OK);
+    CHECK(q8_len(&q) == 0);
+    CHECK(q8_claim_pop(&q, &tk) == NULL);
+    CHECK(locks == 6);
+}
+#endif
+
 /* ---- a producer stopped halfway ---------------------------------------------------- */
+#if HAVE_THREADS
 
 static q8 pq;
 static atomic_int claimed, resume;
@@ -232,6 +246,7 @@ static void test_stalled_producer(void)
     printf("while a producer held a cell: 7 pushes succeeded, then full; pops saw empty "
            "with 7 items queued\n");
 }
+#endif
 
 /* A consumer stopped between claim and release: other consumers go past it, and
  * producers report full only when they come round to its cell. */
@@ -255,6 +270,7 @@ static void test_stalled_consumer(void)
 }
 
 /* ---- many threads ----------------------------------------------------------------- */
+#if HAVE_THREADS
 
 enum { PRODUCERS = 3, CONSUMERS = 3 };
 static stress_q sq;
@@ -363,19 +379,32 @@ static void test_stress(void)
            "order per producer\n", PRODUCERS, CONSUMERS, total);
     free(seen);
 }
+#endif
 
 int main(int argc, char **argv)
 {
+#if HAVE_THREADS
     if (argc > 1)
         per_producer = (uint32_t)strtoul(argv[1], NULL, 10) / PRODUCERS;
+#else
+    (void)argc;
+    (void)argv;
+#endif
     RUN(test_sizeof);
     RUN(test_empty_full);
     RUN(test_ticket_wrap);
     RUN(test_two_phase);
     RUN(test_ext);
     RUN(test_view);
+#if MK_NO_ATOMICS
+    RUN(test_lock_hooks);
+#endif
+#if HAVE_THREADS
     RUN(test_stalled_producer);
+#endif
     RUN(test_stalled_consumer);
+#if HAVE_THREADS
     RUN(test_stress);
+#endif
     TEST_MAIN_END();
 }

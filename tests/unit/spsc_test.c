@@ -5,14 +5,15 @@
  * producer mixes push, push_n and claim/commit and the consumer pop, pop_n and
  * claim_read on a small queue that is full and empty all the time. Under TSan a
  * missing acquire/release is a reported race on the slots.
- * Built plain, with MK_CHECKED=1 and with MK_NO_ATOMICS=1 (pthread-mutex lock hooks).
+ * Built plain, with MK_CHECKED=1 and with MK_NO_ATOMICS=1 (pthread-mutex lock hooks);
+ * on the bare-metal targets (tests/target/) without the threads.
  * Usage: spsc_test [items]   (items in the stress test; default 4M) */
 #define _POSIX_C_SOURCE 200809L
-#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "memkit/spsc.h"
+#include "queue_hooks.h" /* HAVE_THREADS: the stress test runs on hosts only */
 #include "test.h"
 
 MK_SPSC_DEFINE(q8, uint32_t, 8);
@@ -24,16 +25,6 @@ typedef struct item {
 } item;
 #define CHECKWORD(s) ((uint32_t)((s) * 2654435761u))
 MK_SPSC_DEFINE(stress_q, item, 64);
-
-static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
-static int locks;
-static void on_lock(void *ctx)
-{
-    pthread_mutex_lock(ctx);
-    locks++;
-}
-static void on_unlock(void *ctx) { pthread_mutex_unlock(ctx); }
-static const mk_queue_hooks hooks = { on_lock, on_unlock, &mutex };
 
 static void test_sizeof(void)
 {
@@ -258,6 +249,7 @@ static void test_lock_hooks(void)
 #endif
 
 /* ---- two threads ------------------------------------------------------------------ */
+#if HAVE_THREADS
 
 static stress_q sq;
 static uint32_t stress_items = 4000000;
@@ -343,11 +335,17 @@ static void test_stress(void)
     printf("stress: %u items in order; the consumer found it empty %lu times, the "
            "producer full %llu times\n", stress_items, empties, producer_spins);
 }
+#endif
 
 int main(int argc, char **argv)
 {
+#if HAVE_THREADS
     if (argc > 1)
         stress_items = (uint32_t)strtoul(argv[1], NULL, 10);
+#else
+    (void)argc;
+    (void)argv;
+#endif
     RUN(test_sizeof);
     RUN(test_empty_full);
     RUN(test_wrap_order);
@@ -359,6 +357,8 @@ int main(int argc, char **argv)
 #if MK_NO_ATOMICS
     RUN(test_lock_hooks);
 #endif
+#if HAVE_THREADS
     RUN(test_stress);
+#endif
     TEST_MAIN_END();
 }
