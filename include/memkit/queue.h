@@ -54,11 +54,11 @@ typedef struct mk_queue_hooks {
 #define MK_QUEUE_MAX_CAP ((SIZE_MAX >> 2) + 1u)
 
 /* MK_OK when cap (a power of two, or 0) slots of `slot` bytes can form a queue;
- * MK_ERANGE otherwise (not a power of two, above MK_QUEUE_MAX_CAP, or cap * slot
- * overflows size_t). O(1). */
+ * MK_ERANGE otherwise (not a power of two, above MK_QUEUE_MAX_CAP, or cap * slot above
+ * PTRDIFF_MAX, the largest object C allows, as for the containers). O(1). */
 static inline mk_err mk_queue_check_cap(size_t cap, size_t slot)
 {
-    if ((cap & (cap - 1u)) != 0 || cap > MK_QUEUE_MAX_CAP || (slot && cap > SIZE_MAX / slot))
+    if ((cap & (cap - 1u)) != 0 || cap > MK_QUEUE_MAX_CAP || (slot && cap > (size_t)PTRDIFF_MAX / slot))
         return MK_ERANGE;
     return MK_OK;
 }

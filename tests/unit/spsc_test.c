@@ -196,6 +196,7 @@ static void test_ext(void)
     CHECK(qext_init_ext(&q, buf, MK_QUEUE_MAX_CAP) == MK_ERANGE); /* * 8 bytes overflows */
     CHECK(memcmp(before, &q, sizeof q) == 0);
     CHECK(mk_queue_check_cap(MK_QUEUE_MAX_CAP, 1) == MK_OK);
+    CHECK(mk_queue_check_cap(MK_QUEUE_MAX_CAP, 2) == MK_ERANGE); /* > PTRDIFF_MAX bytes */
     CHECK(mk_spsc_init(NULL, buf, 16, 8) == MK_EINVAL);
 
     CHECK(qext_init_ext(&q, NULL, 0) == MK_OK && qext_cap(&q) == 0);
