@@ -4,12 +4,16 @@
  * is checked with mk_heap_check every few operations and at the end, after freeing
  * everything, must be back to one free block per region. Any mismatch aborts.
  *
+ * Region B is removed and added again now and then: removal must succeed exactly when
+ * no live block is in it, and the region_empty hook may only name a region without one.
+ *
  * Any report to the corruption hook aborts too: valid calls must never be accused.
  * Built plain and checked (heap_fuzz_checked: canaries, tail guards, free poison).
  *
  * Build: clang -fsanitize=fuzzer,address,undefined (CMake: -DMEMKIT_FUZZ=ON).
  * Run:   heap_fuzz -runs=N CORPUS_DIR tests/fuzz/corpus/heap */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,11 +43,13 @@ typedef struct slot {
     unsigned char tag;
 } slot;
 
-static void expect(int ok)
+/* A mismatch names its line, so a crash input explains itself. */
+static void fail(int line)
 {
-    if (!ok)
-        abort();
+    fprintf(stderr, "heap_fuzz.c:%d: expectation failed\n", line);
+    abort();
 }
+#define expect(ok) ((ok) ? (void)0 : fail(__LINE__))
 
 static void fill(slot *s)
 {
@@ -66,7 +72,13 @@ static void no_fault(void *ctx, mk_heap_fault kind, const void *ptr)
     (void)ptr;
     abort();
 }
-static const mk_heap_hooks refuse_faults = { .corruption = no_fault };
+static void *emptied; /* the region the region_empty hook named last */
+static void on_empty(void *ctx, void *mem)
+{
+    (void)ctx;
+    emptied = mem;
+}
+static const mk_heap_hooks refuse_faults = { .corruption = no_fault, .region_empty = on_empty };
 
 static int inside(const void *p, size_t n, const unsigned char *mem, size_t size)
 {
@@ -84,6 +96,14 @@ static void placed(const slot *s, size_t align, uint32_t caps)
         expect(in_b);
 }
 
+static int live_in(const slot *slots, const void *mem, size_t size)
+{
+    for (int i = 0; i < SLOTS; i++)
+        if (slots[i].p && inside(slots[i].p, 1, mem, size))
+            return 1;
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -91,6 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mk_heap h;
     mk_heap_init(&h);
     mk_heap_set_hooks(&h, &refuse_faults);
+    emptied = NULL; /* the last input's final frees emptied its regions */
     /* The first region starts 256 bytes in and its size comes from the input, so the
      * geometry varies from run to run. */
     size_t a_size = 600 + (byte(&in) << 6) % (sizeof region_a - 856);
@@ -103,7 +124,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t live = 0;
     unsigned ops = 0;
     while (in.n) {
-        unsigned op = byte(&in) % 7;
+        unsigned op = byte(&in) % 8;
         slot *s = &slots[byte(&in) % SLOTS];
         size_t n = (size_t)byte(&in) << (byte(&in) % 6);
         size_t align = (size_t)1 << (byte(&in) % 13);
@@ -150,6 +171,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             live--;
         } else if (op == 6) {
             expect(mk_heap_alloc(&h, n) == NULL);
+        } else if (op == 7) {
+            mk_err e = mk_heap_remove_region(&h, region_b);
+            expect(e == (live_in(slots, region_b, sizeof region_b) ? MK_EBUSY : MK_OK));
+            if (e == MK_OK)
+                expect(mk_heap_add_region(&h, region_b, sizeof region_b, MK_CAP_DMA) == MK_OK);
+        }
+        if (emptied) {
+            expect(emptied == region_a + 256 || emptied == region_b);
+            expect(!live_in(slots, emptied, emptied == region_b ? sizeof region_b : a_size));
+            emptied = NULL;
         }
         mk_heap_stats st;
         mk_heap_get_stats(&h, 0, &st);
