@@ -269,13 +269,15 @@ mk_err mk_hmap_check(mk_hmap_view m)
     return used == len ? MK_OK : MK_ECORRUPT;
 }
 
-mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buffers)
+mk_err mk__hmap_check_ext(mk_hmap_slot *slots, void *keys, void *vals, size_t cap,
+                          size_t ksize, size_t vsize)
 {
-    if (cap == 0)
-        return MK_OK;
-    if (!have_buffers)
-        return MK_EINVAL;
-    if ((cap & (cap - 1)) != 0 || cap > SIZE_MAX / (ksize + vsize + sizeof(mk_hmap_slot)))
-        return MK_ERANGE;
-    return MK_OK;
+    mk_err e = mk_container_check_buffer(slots, cap, sizeof(mk_hmap_slot));
+    if (e == MK_OK)
+        e = mk_container_check_buffer(keys, cap, ksize);
+    if (e == MK_OK && vsize > 0)
+        e = mk_container_check_buffer(vals, cap, vsize);
+    if (e == MK_OK && (cap & (cap - 1)) != 0)
+        e = MK_ERANGE;
+    return e;
 }
