@@ -135,21 +135,7 @@ mk_err mk_bheap_check(mk_bheap_view h);
     {                                                                                   \
         return mk_bheap_replace_top(name##_view(mk__h), &mk__x, mk__out);               \
     }                                                                                   \
-    /* Elements held. O(1). */                                                          \
-    MK__MAYBE_UNUSED static inline size_t name##_len(const name *mk__h)                 \
-    {                                                                                   \
-        return (size_t)mk__h->len;                                                      \
-    }                                                                                   \
-    /* True when len == 0. O(1). */                                                     \
-    MK__MAYBE_UNUSED static inline bool name##_is_empty(const name *mk__h)              \
-    {                                                                                   \
-        return mk__h->len == 0;                                                         \
-    }                                                                                   \
-    /* True when len == cap. O(1). */                                                   \
-    MK__MAYBE_UNUSED static inline bool name##_is_full(const name *mk__h)               \
-    {                                                                                   \
-        return (size_t)mk__h->len == name##_cap(mk__h);                                 \
-    }                                                                                   \
+    MK__CONTAINER_LEN_FUNCS(name, len)                                                  \
     /* Removes every element. O(1). */                                                  \
     MK__MAYBE_UNUSED static inline void name##_clear(name *mk__h) { mk__h->len = 0; }
 
@@ -163,12 +149,7 @@ mk_err mk_bheap_check(mk_bheap_view h);
         IDX len; /* elements held: empty when 0, full when N */                         \
         T data[N];                                                                      \
     } name;                                                                             \
-    /* Elements that fit: N. O(1). */                                                   \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__h)                 \
-    {                                                                                   \
-        (void)mk__h;                                                                    \
-        return (N);                                                                     \
-    }                                                                                   \
+    MK__CONTAINER_CAP_N(name, N)                                                        \
     MK__BHEAP_FUNCS(name, T, IDX, cmp)                                                  \
     _Static_assert(sizeof(name) >= (N) * sizeof(T), "MK_BHEAP_DEFINE")
 
@@ -187,10 +168,7 @@ mk_err mk_bheap_check(mk_bheap_view h);
         mk__size_idx cap; /* elements it holds */                                       \
         mk__size_idx len; /* elements held: <= cap */                                   \
     } name;                                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__h)                 \
-    {                                                                                   \
-        return (size_t)mk__h->cap;                                                      \
-    }                                                                                   \
+    MK__CONTAINER_CAP_EXT(name)                                                         \
     MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__h, T *mk__buf,      \
                                                           size_t mk__cap)               \
     {                                                                                   \

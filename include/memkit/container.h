@@ -15,6 +15,9 @@
  *   MK__CONTAINER_ASSERTS(kind, N, esize, IDX)  the compile-time checks of every
  *                                      _DEFINE / _DEFINE_IDX macro
  *   MK__CONTAINER_ASSERT_POW2(kind, N) the same for kinds whose N is a power of two
+ *   MK__CONTAINER_CAP_N(name, N), MK__CONTAINER_CAP_EXT(name)
+ *                                      name_cap of the inside and the _EXT forms
+ *   MK__CONTAINER_LEN_FUNCS(name, LEN) name_len, name_is_empty, name_is_full
  *
  * Generated functions name their parameters and locals mk__*, so that no container,
  * element or key type name a caller picks (`MK_VEC_DEFINE(v, int, 4)`) can be shadowed
@@ -90,6 +93,43 @@ typedef uint64_t mk__size_idx;
 /* For kinds that index with N - 1 as a mask (hash map and set). */
 #define MK__CONTAINER_ASSERT_POW2(kind, N)                                              \
     _Static_assert(((N) & ((N)-1)) == 0, kind ": capacity must be a power of two")
+
+/* name_cap of a container with its N elements inside. */
+#define MK__CONTAINER_CAP_N(name, N)                                                    \
+    /* Elements that fit: N. O(1). */                                                   \
+    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__c)                 \
+    {                                                                                   \
+        (void)mk__c;                                                                    \
+        return (N);                                                                     \
+    }
+
+/* name_cap of an _EXT container: its field cap, set by name_init_ext (0 when all-zero). */
+#define MK__CONTAINER_CAP_EXT(name)                                                     \
+    /* Elements the borrowed buffers hold. O(1). */                                     \
+    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__c)                 \
+    {                                                                                   \
+        return (size_t)mk__c->cap;                                                      \
+    }
+
+/* The length queries of a container whose element count is the field LEN (`len`, or
+ * an element such as `ctl[0]`) and which has name##_cap. */
+#define MK__CONTAINER_LEN_FUNCS(name, LEN)                                              \
+    /* Elements held. O(1). */                                                          \
+    MK__MAYBE_UNUSED static inline size_t name##_len(const name *mk__c)                 \
+    {                                                                                   \
+        return (size_t)mk__c->LEN;                                                      \
+    }                                                                                   \
+    /* True when nothing is held. O(1). */                                              \
+    MK__MAYBE_UNUSED static inline bool name##_is_empty(const name *mk__c)              \
+    {                                                                                   \
+        return mk__c->LEN == 0;                                                         \
+    }                                                                                   \
+    /* True when len == cap: no element can be added (a history buffer drops its        \
+     * oldest at the next write; an all-zero _EXT container is always full). O(1). */   \
+    MK__MAYBE_UNUSED static inline bool name##_is_full(const name *mk__c)               \
+    {                                                                                   \
+        return (size_t)mk__c->LEN == name##_cap(mk__c);                                 \
+    }
 
 /* Checks a buffer a _DEFINE_EXT container is to borrow: cap elements of esize bytes
  * (esize > 0) at buf. Returns MK_OK; MK_EINVAL when buf is NULL and cap > 0; MK_ERANGE

@@ -89,21 +89,7 @@ void mk_deque_clear(mk_deque_view d);
                                 (unsigned char)sizeof(IDX) };                           \
         return mk__w;                                                                   \
     }                                                                                   \
-    /* Elements held. O(1). */                                                          \
-    MK__MAYBE_UNUSED static inline size_t name##_len(const name *mk__d)                 \
-    {                                                                                   \
-        return mk__d->len;                                                              \
-    }                                                                                   \
-    /* True when len == 0. O(1). */                                                     \
-    MK__MAYBE_UNUSED static inline bool name##_is_empty(const name *mk__d)              \
-    {                                                                                   \
-        return mk__d->len == 0;                                                         \
-    }                                                                                   \
-    /* True when all slots hold elements. O(1). */                                      \
-    MK__MAYBE_UNUSED static inline bool name##_is_full(const name *mk__d)               \
-    {                                                                                   \
-        return mk__d->len == name##_cap(mk__d);                                         \
-    }                                                                                   \
+    MK__CONTAINER_LEN_FUNCS(name, len)                                                  \
     /* Adds x at the back. MK_OK, or MK_EFULL (nothing changes). O(1). */               \
     MK__MAYBE_UNUSED static inline mk_err name##_push_back(name *mk__d, T mk__x)        \
     {                                                                                   \
@@ -156,12 +142,7 @@ void mk_deque_clear(mk_deque_view d);
         IDX len;  /* elements held: empty when 0, full when N */                        \
         T data[N];                                                                      \
     } name;                                                                             \
-    /* Elements that fit: N. O(1). */                                                   \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__r)                 \
-    {                                                                                   \
-        (void)mk__r;                                                                    \
-        return (N);                                                                     \
-    }
+    MK__CONTAINER_CAP_N(name, N)
 
 #define MK__RING_STORAGE_EXT(name, T)                                                   \
     typedef struct name {                                                               \
@@ -170,10 +151,7 @@ void mk_deque_clear(mk_deque_view d);
         mk__size_idx head;                                                              \
         mk__size_idx len;                                                               \
     } name;                                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__r)                 \
-    {                                                                                   \
-        return (size_t)mk__r->cap;                                                      \
-    }                                                                                   \
+    MK__CONTAINER_CAP_EXT(name)                                                         \
     MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__r, T *mk__buf,      \
                                                           size_t mk__cap)               \
     {                                                                                   \

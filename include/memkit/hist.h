@@ -53,21 +53,7 @@ void mk_hist_write(mk_hist_view h, const void *item);
                                (unsigned char)sizeof(IDX) };                            \
         return mk__w;                                                                   \
     }                                                                                   \
-    /* Values held: min(writes since clear, cap). O(1). */                              \
-    MK__MAYBE_UNUSED static inline size_t name##_len(const name *mk__h)                 \
-    {                                                                                   \
-        return mk__h->len;                                                              \
-    }                                                                                   \
-    /* True when nothing was written since the last clear. O(1). */                     \
-    MK__MAYBE_UNUSED static inline bool name##_is_empty(const name *mk__h)              \
-    {                                                                                   \
-        return mk__h->len == 0;                                                         \
-    }                                                                                   \
-    /* True when the next write drops the oldest value. O(1). */                        \
-    MK__MAYBE_UNUSED static inline bool name##_is_full(const name *mk__h)               \
-    {                                                                                   \
-        return mk__h->len == name##_cap(mk__h);                                         \
-    }                                                                                   \
+    MK__CONTAINER_LEN_FUNCS(name, len)                                                  \
     /* Appends x; when full, the oldest value is dropped. O(1). */                      \
     MK__MAYBE_UNUSED static inline void name##_write(name *mk__h, T mk__x)              \
     {                                                                                   \

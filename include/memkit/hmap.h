@@ -174,21 +174,7 @@ mk_err mk__hmap_check_ext(mk_hmap_slot *slots, void *keys, void *vals, size_t ca
     {                                                                                   \
         return mk__i < mk__m->len ? &mk__m->keys[mk__i] : NULL;                         \
     }                                                                                   \
-    /* Entries held. O(1). */                                                           \
-    MK__MAYBE_UNUSED static inline size_t name##_len(const name *mk__m)                 \
-    {                                                                                   \
-        return (size_t)mk__m->len;                                                      \
-    }                                                                                   \
-    /* True when len == 0. O(1). */                                                     \
-    MK__MAYBE_UNUSED static inline bool name##_is_empty(const name *mk__m)              \
-    {                                                                                   \
-        return mk__m->len == 0;                                                         \
-    }                                                                                   \
-    /* True when no new key fits. O(1). */                                              \
-    MK__MAYBE_UNUSED static inline bool name##_is_full(const name *mk__m)               \
-    {                                                                                   \
-        return (size_t)mk__m->len == name##_cap(mk__m);                                 \
-    }                                                                                   \
+    MK__CONTAINER_LEN_FUNCS(name, len)                                                  \
     /* Removes every entry. O(N). */                                                    \
     MK__MAYBE_UNUSED static inline void name##_clear(name *mk__m)                       \
     {                                                                                   \
@@ -256,12 +242,7 @@ mk_err mk__hmap_check_ext(mk_hmap_slot *slots, void *keys, void *vals, size_t ca
         K keys[N];                                                                      \
         V vals[N];                                                                      \
     } name;                                                                             \
-    /* Capacity N. O(1). */                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__m)                 \
-    {                                                                                   \
-        (void)mk__m;                                                                    \
-        return (N);                                                                     \
-    }                                                                                   \
+    MK__CONTAINER_CAP_N(name, N)                                                        \
     MK__HMAP_FUNCS(name, K, V, IDX, hash, eq)                                           \
     _Static_assert(sizeof(name) >= (N) * sizeof(K), "MK_HMAP_DEFINE")
 
@@ -287,10 +268,7 @@ mk_err mk__hmap_check_ext(mk_hmap_slot *slots, void *keys, void *vals, size_t ca
         mk__size_idx cap; /* entries and slots */                                       \
         mk__size_idx len; /* entries held: <= cap */                                    \
     } name;                                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__m)                 \
-    {                                                                                   \
-        return (size_t)mk__m->cap;                                                      \
-    }                                                                                   \
+    MK__CONTAINER_CAP_EXT(name)                                                         \
     MK__HMAP_FUNCS(name, K, V, mk__size_idx, hash, eq)                                  \
     MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__m,                  \
                                                           mk_hmap_slot *mk__slots,      \
@@ -356,12 +334,7 @@ mk_err mk__hmap_check_ext(mk_hmap_slot *slots, void *keys, void *vals, size_t ca
         IDX slots[2 * (N)]; /* the index table: (entry + 1, hash) per slot */           \
         K keys[N];                                                                      \
     } name;                                                                             \
-    /* Capacity N. O(1). */                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__m)                 \
-    {                                                                                   \
-        (void)mk__m;                                                                    \
-        return (N);                                                                     \
-    }                                                                                   \
+    MK__CONTAINER_CAP_N(name, N)                                                        \
     MK__HSET_FUNCS(name, K, IDX, hash, eq)                                              \
     _Static_assert(sizeof(name) >= (N) * sizeof(K), "MK_HSET_DEFINE")
 
@@ -381,10 +354,7 @@ mk_err mk__hmap_check_ext(mk_hmap_slot *slots, void *keys, void *vals, size_t ca
         mk__size_idx cap; /* keys and slots */                                          \
         mk__size_idx len; /* keys held: <= cap */                                       \
     } name;                                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__m)                 \
-    {                                                                                   \
-        return (size_t)mk__m->cap;                                                      \
-    }                                                                                   \
+    MK__CONTAINER_CAP_EXT(name)                                                         \
     MK__HSET_FUNCS(name, K, mk__size_idx, hash, eq)                                     \
     MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__m,                  \
                                                           mk_hmap_slot *mk__slots,      \

@@ -96,21 +96,7 @@ void mk_lmap_clear(mk_lmap_view m);
                                (unsigned char)sizeof(IDX) };                            \
         return mk__w;                                                                   \
     }                                                                                   \
-    /* Pairs held. O(1). */                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_len(const name *mk__m)                 \
-    {                                                                                   \
-        return mk__m->len;                                                              \
-    }                                                                                   \
-    /* True when len == 0. O(1). */                                                     \
-    MK__MAYBE_UNUSED static inline bool name##_is_empty(const name *mk__m)              \
-    {                                                                                   \
-        return mk__m->len == 0;                                                         \
-    }                                                                                   \
-    /* True when no new key fits. O(1). */                                              \
-    MK__MAYBE_UNUSED static inline bool name##_is_full(const name *mk__m)               \
-    {                                                                                   \
-        return mk__m->len == name##_cap(mk__m);                                         \
-    }                                                                                   \
+    MK__CONTAINER_LEN_FUNCS(name, len)                                                  \
     /* Insert or replace: MK_OK, or MK_EFULL for a new key in a full map. O(len). */    \
     MK__MAYBE_UNUSED static inline mk_err name##_put(name *mk__m, K mk__key, V mk__val) \
     {                                                                                   \
@@ -157,12 +143,7 @@ void mk_lmap_clear(mk_lmap_view m);
         K keys[N];                                                                      \
         V vals[N];                                                                      \
     } name;                                                                             \
-    /* Pairs that fit: N. O(1). */                                                      \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__m)                 \
-    {                                                                                   \
-        (void)mk__m;                                                                    \
-        return (N);                                                                     \
-    }                                                                                   \
+    MK__CONTAINER_CAP_N(name, N)                                                        \
     MK__LMAP_FUNCS(name, K, V, IDX)                                                     \
     _Static_assert(sizeof(name) >= (N) * (sizeof(K) + sizeof(V)), "MK_LMAP_DEFINE")
 
@@ -182,10 +163,7 @@ void mk_lmap_clear(mk_lmap_view m);
         mk__size_idx cap;                                                               \
         mk__size_idx len;                                                               \
     } name;                                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__m)                 \
-    {                                                                                   \
-        return (size_t)mk__m->cap;                                                      \
-    }                                                                                   \
+    MK__CONTAINER_CAP_EXT(name)                                                         \
     MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__m, K *mk__keys,     \
                                                           V *mk__vals, size_t mk__cap)  \
     {                                                                                   \

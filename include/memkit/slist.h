@@ -168,21 +168,7 @@ typedef mk__size_idx mk_slist_link;
     {                                                                                   \
         return mk_slist_remove_node(name##_view(mk__l), mk__elem, mk__out);             \
     }                                                                                   \
-    /* Elements held. O(1). */                                                          \
-    MK__MAYBE_UNUSED static inline size_t name##_len(const name *mk__l)                 \
-    {                                                                                   \
-        return (size_t)mk__l->ctl[0];                                                   \
-    }                                                                                   \
-    /* True when len == 0. O(1). */                                                     \
-    MK__MAYBE_UNUSED static inline bool name##_is_empty(const name *mk__l)              \
-    {                                                                                   \
-        return mk__l->ctl[0] == 0;                                                      \
-    }                                                                                   \
-    /* True when len == cap. O(1). */                                                   \
-    MK__MAYBE_UNUSED static inline bool name##_is_full(const name *mk__l)               \
-    {                                                                                   \
-        return (size_t)mk__l->ctl[0] == name##_cap(mk__l);                              \
-    }                                                                                   \
+    MK__CONTAINER_LEN_FUNCS(name, ctl[0])                                               \
     /* Removes every element. O(1). */                                                  \
     MK__MAYBE_UNUSED static inline void name##_clear(name *mk__l)                       \
     {                                                                                   \
@@ -200,12 +186,7 @@ typedef mk__size_idx mk_slist_link;
         IDX next[N];                                                                    \
         T data[N];                                                                      \
     } name;                                                                             \
-    /* Elements that fit: N. O(1). */                                                   \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__l)                 \
-    {                                                                                   \
-        (void)mk__l;                                                                    \
-        return (N);                                                                     \
-    }                                                                                   \
+    MK__CONTAINER_CAP_N(name, N)                                                        \
     MK__SLIST_FUNCS(name, T, IDX, cmp)                                                  \
     _Static_assert(sizeof(name) >= (N) * sizeof(T), "MK_SLIST_DEFINE")
 
@@ -226,10 +207,7 @@ typedef mk__size_idx mk_slist_link;
         mk_slist_link *next;                                                            \
         T *data;                                                                        \
     } name;                                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__l)                 \
-    {                                                                                   \
-        return (size_t)mk__l->cap;                                                      \
-    }                                                                                   \
+    MK__CONTAINER_CAP_EXT(name)                                                         \
     MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__l,                  \
                                                           mk_slist_link *mk__next,      \
                                                           T *mk__data, size_t mk__cap)  \

@@ -119,21 +119,7 @@ void mk_str_clear(mk_str_view s);
                               (unsigned char)sizeof(IDX) };                             \
         return mk__w;                                                                   \
     }                                                                                   \
-    /* Characters held now. O(1). */                                                    \
-    MK__MAYBE_UNUSED static inline size_t name##_len(const name *mk__s)                 \
-    {                                                                                   \
-        return mk__s->len;                                                              \
-    }                                                                                   \
-    /* True when the string is "". O(1). */                                             \
-    MK__MAYBE_UNUSED static inline bool name##_is_empty(const name *mk__s)              \
-    {                                                                                   \
-        return mk__s->len == 0;                                                         \
-    }                                                                                   \
-    /* True when no character can be added. O(1). */                                    \
-    MK__MAYBE_UNUSED static inline bool name##_is_full(const name *mk__s)               \
-    {                                                                                   \
-        return mk__s->len == name##_cap(mk__s);                                         \
-    }                                                                                   \
+    MK__CONTAINER_LEN_FUNCS(name, len)                                                  \
     /* The NUL-terminated characters; never NULL. O(1). */                              \
     MK__MAYBE_UNUSED static inline const char *name##_c_str(const name *mk__s)          \
     {                                                                                   \
@@ -196,12 +182,7 @@ void mk_str_clear(mk_str_view s);
         IDX len;         /* characters held: empty when 0, full when N */               \
         char data[(N) + 1]; /* data[len] == '\0' */                                     \
     } name;                                                                             \
-    /* Characters that fit, not counting the NUL: N. O(1). */                           \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__s)                 \
-    {                                                                                   \
-        (void)mk__s;                                                                    \
-        return (N);                                                                     \
-    }                                                                                   \
+    MK__CONTAINER_CAP_N(name, N)                                                        \
     MK__STR_FUNCS(name, IDX)                                                            \
     _Static_assert(sizeof(name) > (N), "MK_STR_DEFINE")
 
@@ -221,10 +202,7 @@ void mk_str_clear(mk_str_view s);
         mk__size_idx cap; /* characters it holds, not counting the NUL */               \
         mk__size_idx len; /* characters held: <= cap */                                 \
     } name;                                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__s)                 \
-    {                                                                                   \
-        return (size_t)mk__s->cap;                                                      \
-    }                                                                                   \
+    MK__CONTAINER_CAP_EXT(name)                                                         \
     MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__s, char *mk__buf,   \
                                                           size_t mk__size)              \
     {                                                                                   \

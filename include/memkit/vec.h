@@ -115,21 +115,7 @@ void mk_vec_truncate(mk_vec_view v, size_t n);
                               (unsigned char)sizeof(IDX) };                             \
         return mk__w;                                                                   \
     }                                                                                   \
-    /* Elements held now. O(1). */                                                      \
-    MK__MAYBE_UNUSED static inline size_t name##_len(const name *mk__v)                 \
-    {                                                                                   \
-        return mk__v->len;                                                              \
-    }                                                                                   \
-    /* True when len == 0. O(1). */                                                     \
-    MK__MAYBE_UNUSED static inline bool name##_is_empty(const name *mk__v)              \
-    {                                                                                   \
-        return mk__v->len == 0;                                                         \
-    }                                                                                   \
-    /* True when len == cap (always for an all-zero _EXT vector). O(1). */              \
-    MK__MAYBE_UNUSED static inline bool name##_is_full(const name *mk__v)               \
-    {                                                                                   \
-        return mk__v->len == name##_cap(mk__v);                                         \
-    }                                                                                   \
+    MK__CONTAINER_LEN_FUNCS(name, len)                                                  \
     /* Appends x. MK_OK, or MK_EFULL (nothing changes). O(1). Inline, like pop and      \
      * at: a call to the core would cost more flash per type than the operation. */     \
     MK__MAYBE_UNUSED static inline mk_err name##_push(name *mk__v, T mk__x)             \
@@ -230,12 +216,7 @@ void mk_vec_truncate(mk_vec_view v, size_t n);
         IDX len; /* elements held: empty when 0, full when N */                         \
         T data[N];                                                                      \
     } name;                                                                             \
-    /* Elements that fit: N. O(1). */                                                   \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__v)                 \
-    {                                                                                   \
-        (void)mk__v;                                                                    \
-        return (N);                                                                     \
-    }                                                                                   \
+    MK__CONTAINER_CAP_N(name, N)                                                        \
     MK__VEC_FUNCS(name, T, IDX)                                                         \
     _Static_assert(sizeof(name) >= (N) * sizeof(T), "MK_VEC_DEFINE")
 
@@ -256,10 +237,7 @@ void mk_vec_truncate(mk_vec_view v, size_t n);
         mk__size_idx cap; /* elements it holds */                                       \
         mk__size_idx len; /* elements held: <= cap */                                   \
     } name;                                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *mk__v)                 \
-    {                                                                                   \
-        return (size_t)mk__v->cap;                                                      \
-    }                                                                                   \
+    MK__CONTAINER_CAP_EXT(name)                                                         \
     MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__v, T *mk__buf,      \
                                                           size_t mk__cap)               \
     {                                                                                   \
