@@ -163,25 +163,7 @@ mk_err mk_bheap_check(mk_bheap_view h);
  * PTRDIFF_MAX or the buffer wraps the address space. On failure *h is unchanged. O(1).
  * An all-zero _EXT heap has capacity 0. Then the typed functions as above. */
 #define MK_BHEAP_DEFINE_EXT(name, T, cmp)                                               \
-    typedef struct name {                                                               \
-        T *data;          /* the borrowed buffer */                                     \
-        mk__size_idx cap; /* elements it holds */                                       \
-        mk__size_idx len; /* elements held: <= cap */                                   \
-    } name;                                                                             \
-    MK__CONTAINER_CAP_EXT(name)                                                         \
-    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__h, T *mk__buf,      \
-                                                          size_t mk__cap)               \
-    {                                                                                   \
-        mk_err mk__e = mk_container_check_buffer(mk__buf, mk__cap, sizeof(T));          \
-        if (mk__h == NULL)                                                              \
-            return MK_EINVAL;                                                           \
-        if (mk__e == MK_OK) {                                                           \
-            mk__h->data = mk__buf;                                                      \
-            mk__h->cap = mk__cap;                                                       \
-            mk__h->len = 0;                                                             \
-        }                                                                               \
-        return mk__e;                                                                   \
-    }                                                                                   \
+    MK__CONTAINER_EXT_ARRAY(name, T)                                                    \
     MK__BHEAP_FUNCS(name, T, mk__size_idx, cmp)                                         \
     _Static_assert(sizeof(T) > 0, "MK_BHEAP_DEFINE_EXT")
 

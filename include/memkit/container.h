@@ -18,6 +18,8 @@
  *   MK__CONTAINER_CAP_N(name, N), MK__CONTAINER_CAP_EXT(name)
  *                                      name_cap of the inside and the _EXT forms
  *   MK__CONTAINER_LEN_FUNCS(name, LEN) name_len, name_is_empty, name_is_full
+ *   MK__CONTAINER_EXT_ARRAY(name, T) . the storage and name_init_ext of an _EXT
+ *                                      container over one array (vec, bheap)
  *
  * Generated functions name their parameters and locals mk__*, so that no container,
  * element or key type name a caller picks (`MK_VEC_DEFINE(v, int, 4)`) can be shadowed
@@ -93,6 +95,33 @@ typedef uint64_t mk__size_idx;
 /* For kinds that index with N - 1 as a mask (hash map and set). */
 #define MK__CONTAINER_ASSERT_POW2(kind, N)                                              \
     _Static_assert(((N) & ((N)-1)) == 0, kind ": capacity must be a power of two")
+
+/* The storage of an _EXT container over one borrowed array of T: the struct (fields
+ * data, cap, len), name_cap, and
+ *     mk_err name_init_ext(name *c, T *buf, size_t cap);
+ * which makes c empty over the cap elements at buf: MK_OK; MK_EINVAL when c is NULL, or
+ * buf is NULL and cap > 0; MK_ERANGE when the buffer fails mk_container_check_buffer.
+ * On failure *c is untouched. O(1). (vec, bheap) */
+#define MK__CONTAINER_EXT_ARRAY(name, T)                                                \
+    typedef struct name {                                                               \
+        T *data;          /* the borrowed buffer */                                     \
+        mk__size_idx cap; /* elements it holds */                                       \
+        mk__size_idx len; /* elements held: <= cap */                                   \
+    } name;                                                                             \
+    MK__CONTAINER_CAP_EXT(name)                                                         \
+    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__c, T *mk__buf,      \
+                                                          size_t mk__cap)               \
+    {                                                                                   \
+        mk_err mk__e = mk_container_check_buffer(mk__buf, mk__cap, sizeof(T));          \
+        if (mk__c == NULL)                                                              \
+            return MK_EINVAL;                                                           \
+        if (mk__e == MK_OK) {                                                           \
+            mk__c->data = mk__buf;                                                      \
+            mk__c->cap = mk__cap;                                                       \
+            mk__c->len = 0;                                                             \
+        }                                                                               \
+        return mk__e;                                                                   \
+    }
 
 /* name_cap of a container with its N elements inside. */
 #define MK__CONTAINER_CAP_N(name, N)                                                    \

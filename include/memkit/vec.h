@@ -232,25 +232,7 @@ void mk_vec_truncate(mk_vec_view v, size_t n);
  * is a valid vector of capacity 0 (every push gives MK_EFULL). Then the typed functions
  * as above. */
 #define MK_VEC_DEFINE_EXT(name, T)                                                      \
-    typedef struct name {                                                               \
-        T *data;          /* the borrowed buffer */                                     \
-        mk__size_idx cap; /* elements it holds */                                       \
-        mk__size_idx len; /* elements held: <= cap */                                   \
-    } name;                                                                             \
-    MK__CONTAINER_CAP_EXT(name)                                                         \
-    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__v, T *mk__buf,      \
-                                                          size_t mk__cap)               \
-    {                                                                                   \
-        mk_err mk__e = mk_container_check_buffer(mk__buf, mk__cap, sizeof(T));          \
-        if (mk__v == NULL)                                                              \
-            return MK_EINVAL;                                                           \
-        if (mk__e == MK_OK) {                                                           \
-            mk__v->data = mk__buf;                                                      \
-            mk__v->cap = mk__cap;                                                       \
-            mk__v->len = 0;                                                             \
-        }                                                                               \
-        return mk__e;                                                                   \
-    }                                                                                   \
+    MK__CONTAINER_EXT_ARRAY(name, T)                                                    \
     MK__VEC_FUNCS(name, T, mk__size_idx)                                                \
     _Static_assert(sizeof(T) > 0, "MK_VEC_DEFINE_EXT")
 
