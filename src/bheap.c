@@ -7,7 +7,7 @@
 
 static size_t len_of(const mk_bheap_view *h)
 {
-    return mk__idx_get(h->len, h->len_size);
+    return mk__idx_get(h->len, h->idx_size);
 }
 
 static unsigned char *at(const mk_bheap_view *h, size_t i)
@@ -69,7 +69,7 @@ mk_err mk_bheap_push(mk_bheap_view h, const void *x)
     if (len >= h.cap)
         return MK_EFULL;
     mk__copy(at(&h, len), x, h.esize);
-    mk__idx_set(h.len, h.len_size, len + 1);
+    mk__idx_set(h.len, h.idx_size, len + 1);
     sift_up(&h, len);
     return MK_OK;
 }
@@ -84,7 +84,7 @@ mk_err mk_bheap_pop(mk_bheap_view h, void *out)
     len--;
     if (len > 0)
         refill_root(&h, len, at(&h, len)); /* the last element, just outside the heap */
-    mk__idx_set(h.len, h.len_size, len);
+    mk__idx_set(h.len, h.idx_size, len);
     return MK_OK;
 }
 
@@ -127,7 +127,7 @@ size_t mk_bheap_len(mk_bheap_view h)
 
 void mk_bheap_clear(mk_bheap_view h)
 {
-    mk__idx_set(h.len, h.len_size, 0);
+    mk__idx_set(h.len, h.idx_size, 0);
 }
 
 mk_err mk_bheap_check(mk_bheap_view h)
@@ -139,13 +139,4 @@ mk_err mk_bheap_check(mk_bheap_view h)
         if (before(&h, i, (i - 1) / 2))
             return MK_ECORRUPT;
     return MK_OK;
-}
-
-mk_err mk__bheap_ext_check(size_t cap, size_t esize, bool have_buffer)
-{
-    if (cap == 0)
-        return MK_OK;
-    if (!have_buffer)
-        return MK_EINVAL;
-    return cap > SIZE_MAX / esize ? MK_ERANGE : MK_OK;
 }

@@ -12,7 +12,7 @@
  * that GCC makes with memcpy, which the core cannot call. */
 static size_t get_len(const mk_lmap_view *m)
 {
-    size_t len = mk__idx_get(m->len, m->len_size);
+    size_t len = mk__idx_get(m->len, m->idx_size);
     MK_ASSERT(len <= m->cap);
     return len;
 }
@@ -53,7 +53,7 @@ mk_err mk_lmap_put(mk_lmap_view m, const void *k, const void *v)
         if (len == m.cap)
             return MK_EFULL;
         mk__copy(key(&m, i), k, m.ksize);
-        mk__idx_set(m.len, m.len_size, len + 1u);
+        mk__idx_set(m.len, m.idx_size, len + 1u);
     }
     mk__copy(val(&m, i), v, m.vsize);
     return MK_OK;
@@ -81,7 +81,7 @@ mk_err mk_lmap_remove(mk_lmap_view m, const void *k, void *out)
         mk__copy(key(&m, i), key(&m, len - 1u), m.ksize);
         mk__copy(val(&m, i), val(&m, len - 1u), m.vsize);
     }
-    mk__idx_set(m.len, m.len_size, len - 1u);
+    mk__idx_set(m.len, m.idx_size, len - 1u);
     return MK_OK;
 }
 
@@ -102,5 +102,5 @@ size_t mk_lmap_len(mk_lmap_view m)
 
 void mk_lmap_clear(mk_lmap_view m)
 {
-    mk__idx_set(m.len, m.len_size, 0);
+    mk__idx_set(m.len, m.idx_size, 0);
 }

@@ -220,12 +220,3 @@ mk_err mk_slist_check(mk_slist_view l)
         return MK_ECORRUPT;
     return MK_OK;
 }
-
-mk_err mk__slist_ext_check(size_t cap, size_t esize, bool have_buffers)
-{
-    if (cap == 0)
-        return MK_OK;
-    if (!have_buffers)
-        return MK_EINVAL;
-    return cap > SIZE_MAX / (esize + sizeof(size_t)) ? MK_ERANGE : MK_OK;
-}

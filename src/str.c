@@ -15,7 +15,7 @@
 
 static size_t get_len(const mk_str_view *s)
 {
-    size_t len = mk__idx_get(s->len, s->len_size);
+    size_t len = mk__idx_get(s->len, s->idx_size);
     MK_ASSERT(len <= s->cap);
     return len;
 }
@@ -24,7 +24,7 @@ static size_t get_len(const mk_str_view *s)
 static void set_len(const mk_str_view *s, size_t n)
 {
     s->data[n] = '\0';
-    mk__idx_set(s->len, s->len_size, n);
+    mk__idx_set(s->len, s->idx_size, n);
 }
 
 static mk_err append(const mk_str_view *s, const char *p, size_t n)

@@ -18,14 +18,14 @@ static unsigned char *elem(const mk_vec_view *v, size_t i)
 
 static size_t get_len(const mk_vec_view *v)
 {
-    size_t len = mk__idx_get(v->len, v->len_size);
+    size_t len = mk__idx_get(v->len, v->idx_size);
     MK_ASSERT(len <= v->cap);
     return len;
 }
 
 static void set_len(const mk_vec_view *v, size_t len)
 {
-    mk__idx_set(v->len, v->len_size, len);
+    mk__idx_set(v->len, v->idx_size, len);
 }
 
 mk_err mk_vec_push(mk_vec_view v, const void *item)

@@ -43,7 +43,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "memkit/cmp.h"
+#include "memkit/container.h"
 #include "memkit/err.h"
 
 #ifdef __cplusplus
@@ -53,11 +53,11 @@ extern "C" {
 /* What the core needs to know about one heap. Made by name_view(&h). */
 typedef struct mk_bheap_view {
     void *data;             /* element 0: the top */
-    void *len;              /* the element count, len_size bytes */
+    void *len;              /* the element count, idx_size bytes */
     size_t cap;             /* elements that fit */
     size_t esize;           /* bytes per element */
     mk_cmp_fn cmp;
-    unsigned char len_size; /* 1, 2, 4 or 8 */
+    unsigned char idx_size; /* 1, 2, 4 or 8 */
 } mk_bheap_view;
 
 /* Adds a copy of *x. Returns MK_OK; MK_EFULL when len == cap (nothing changes);
@@ -93,112 +93,79 @@ void mk_bheap_clear(mk_bheap_view h);
  * MK_ECORRUPT (also when an element was changed in place through a cast). O(len). */
 mk_err mk_bheap_check(mk_bheap_view h);
 
-/* Whether an _EXT heap of cap elements of esize bytes is acceptable: MK_OK, MK_EINVAL
- * (no buffer while cap > 0), MK_ERANGE (cap * esize overflows size_t). O(1). Private:
- * use name_init_ext. */
-mk_err mk__bheap_ext_check(size_t cap, size_t esize, bool have_buffer);
-
 /* ---- typed wrappers ---------------------------------------------------------------- */
 
-#define MK__BHEAP_FUNCS(name, T)                                                         \
-    /* Adds x; MK_EFULL when full. O(log len). */                                        \
-    MK__CTR_FN mk_err name##_push(name *mk__h, T mk__x)                                  \
-    {                                                                                    \
-        return mk_bheap_push(name##_view(mk__h), &mk__x);                                \
-    }                                                                                    \
-    /* Removes the top into *out (out may be NULL); MK_EEMPTY when empty. O(log len). */ \
-    MK__CTR_FN mk_err name##_pop(name *mk__h, T *mk__out)                                \
-    {                                                                                    \
-        return mk_bheap_pop(name##_view(mk__h), mk__out);                                \
-    }                                                                                    \
-    /* The top, or NULL when empty. O(1). */                                             \
-    MK__CTR_FN const T *name##_peek(const name *mk__h)                                   \
-    {                                                                                    \
-        return (const T *)mk_bheap_peek(name##_view((name *)mk__h));                     \
-    }                                                                                    \
-    /* Pushes x and returns the top that then comes off: x itself when the heap is       \
-     * empty or x does not sort after the top. Never fails. O(log len). */               \
-    MK__CTR_FN T name##_push_pop(name *mk__h, T mk__x)                                   \
-    {                                                                                    \
-        T mk__out;                                                                       \
-        mk_bheap_push_pop(name##_view(mk__h), &mk__x, &mk__out);                         \
-        return mk__out;                                                                  \
-    }                                                                                    \
-    /* Pops the top into *out (out may be NULL), then pushes x; MK_EEMPTY when empty     \
-     * (x not added). O(log len). */                                                     \
-    MK__CTR_FN mk_err name##_replace_top(name *mk__h, T mk__x, T *mk__out)               \
-    {                                                                                    \
-        return mk_bheap_replace_top(name##_view(mk__h), &mk__x, mk__out);                \
-    }                                                                                    \
-    /* Elements. O(1). */                                                                \
-    MK__CTR_FN size_t name##_len(const name *mk__h) { return (size_t)mk__h->len; }       \
-    MK__CTR_FN bool name##_is_empty(const name *mk__h) { return mk__h->len == 0; }       \
-    MK__CTR_FN bool name##_is_full(const name *mk__h)                                    \
-    {                                                                                    \
-        return (size_t)mk__h->len == name##_cap(mk__h);                                  \
-    }                                                                                    \
-    /* Removes every element. O(1). */                                                   \
-    MK__CTR_FN void name##_clear(name *h) { h->len = 0; }
+/* The functions both forms share; each defines name##_cap and the struct with fields
+ * len (of type IDX) and data (an array or a pointer). */
+#define MK__BHEAP_FUNCS(name, T, IDX, cmp)                                              \
+    /* The erased view of *h. O(1). */                                                  \
+    MK__MAYBE_UNUSED static inline mk_bheap_view name##_view(name *mk__h)               \
+    {                                                                                   \
+        mk_bheap_view mk__v = { mk__h->data, &mk__h->len, name##_cap(mk__h), sizeof(T), \
+                                (cmp), (unsigned char)sizeof(IDX) };                    \
+        return mk__v;                                                                   \
+    }                                                                                   \
+    /* Adds x; MK_EFULL when full. O(log len). */                                       \
+    MK__MAYBE_UNUSED static inline mk_err name##_push(name *mk__h, T mk__x)             \
+    {                                                                                   \
+        return mk_bheap_push(name##_view(mk__h), &mk__x);                               \
+    }                                                                                   \
+    /* Removes the top into *out (NULL discards it); MK_EEMPTY if empty. O(log len). */ \
+    MK__MAYBE_UNUSED static inline mk_err name##_pop(name *mk__h, T *mk__out)           \
+    {                                                                                   \
+        return mk_bheap_pop(name##_view(mk__h), mk__out);                               \
+    }                                                                                   \
+    /* The top, or NULL when empty. O(1). */                                            \
+    MK__MAYBE_UNUSED static inline const T *name##_peek(const name *mk__h)              \
+    {                                                                                   \
+        return (const T *)mk_bheap_peek(name##_view((name *)mk__h));                    \
+    }                                                                                   \
+    /* Pushes x and returns the top that then comes off: x itself when the heap is      \
+     * empty or x does not sort after the top. Never fails. O(log len). */              \
+    MK__MAYBE_UNUSED static inline T name##_push_pop(name *mk__h, T mk__x)              \
+    {                                                                                   \
+        T mk__out;                                                                      \
+        mk_bheap_push_pop(name##_view(mk__h), &mk__x, &mk__out);                        \
+        return mk__out;                                                                 \
+    }                                                                                   \
+    /* Pops the top into *out (out may be NULL), then pushes x; MK_EEMPTY when empty    \
+     * (x not added). O(log len). */                                                    \
+    MK__MAYBE_UNUSED static inline mk_err name##_replace_top(name *mk__h, T mk__x,      \
+                                                             T *mk__out)                \
+    {                                                                                   \
+        return mk_bheap_replace_top(name##_view(mk__h), &mk__x, mk__out);               \
+    }                                                                                   \
+    MK__CONTAINER_LEN_FUNCS(name, len)                                                  \
+    /* Removes every element. O(1). */                                                  \
+    MK__MAYBE_UNUSED static inline void name##_clear(name *mk__h) { mk__h->len = 0; }
 
 /* Declares the heap type `name`: at most N elements of type T ordered by cmp, with a
- * counter of type IDX. All-zero is an empty heap. */
-#define MK_BHEAP_DEFINE_IDX(name, T, N, IDX, cmp)                                        \
-    typedef struct name {                                                                \
-        IDX len;                                                                         \
-        T data[N];                                                                       \
-    } name;                                                                              \
-    /* The erased view of *h. O(1). */                                                   \
-    MK__CTR_FN mk_bheap_view name##_view(name *mk__h)                                    \
-    {                                                                                    \
-        mk_bheap_view mk__v = { mk__h->data, &mk__h->len, (N), sizeof(T), (cmp),         \
-                                sizeof(IDX) };                                           \
-        return mk__v;                                                                    \
-    }                                                                                    \
-    /* Capacity N. O(1). */                                                              \
-    MK__CTR_FN size_t name##_cap(const name *mk__h)                                      \
-    {                                                                                    \
-        (void)mk__h;                                                                     \
-        return (N);                                                                      \
-    }                                                                                    \
-    MK__BHEAP_FUNCS(name, T)                                                             \
-    _Static_assert((N) > 0, "heap capacity must be positive");                           \
-    _Static_assert((uintmax_t)(N) <= (uintmax_t)((IDX)-1),                               \
-                   "heap capacity must fit the counter type");                           \
-    _Static_assert((uintmax_t)(N) <= SIZE_MAX / sizeof(T), "heap array overflows size_t")
+ * counter of type IDX (an unsigned type of 1, 2, 4 or 8 bytes holding N), and the typed
+ * functions listed at the top of this file. All-zero is an empty heap. Fields are
+ * private. Use at file scope, then `;`. */
+#define MK_BHEAP_DEFINE_IDX(name, T, N, IDX, cmp)                                       \
+    MK__CONTAINER_ASSERTS("MK_BHEAP_DEFINE", N, sizeof(T), IDX);                        \
+    typedef struct name {                                                               \
+        IDX len; /* elements held: empty when 0, full when N */                         \
+        T data[N];                                                                      \
+    } name;                                                                             \
+    MK__CONTAINER_CAP_N(name, N)                                                        \
+    MK__BHEAP_FUNCS(name, T, IDX, cmp)                                                  \
+    _Static_assert(sizeof(name) >= (N) * sizeof(T), "MK_BHEAP_DEFINE")
 
+/* MK_BHEAP_DEFINE_IDX with a uint32_t counter. */
 #define MK_BHEAP_DEFINE(name, T, N, cmp) MK_BHEAP_DEFINE_IDX(name, T, N, uint32_t, cmp)
 
-/* Declares a heap type over a borrowed buffer. All-zero is a heap of capacity 0; call
+/* Declares a heap type over a buffer the caller lends, plus
  *     mk_err name_init_ext(name *h, T *buf, size_t cap);
- * first. Returns MK_OK; MK_EINVAL for a NULL h, or a NULL buf with cap > 0; MK_ERANGE
- * when cap * sizeof(T) overflows size_t. On error *h is unchanged. O(1). */
-#define MK_BHEAP_DEFINE_EXT(name, T, cmp)                                                \
-    typedef struct name {                                                                \
-        size_t len;                                                                      \
-        size_t cap;                                                                      \
-        T *data;                                                                         \
-    } name;                                                                              \
-    MK__CTR_FN mk_bheap_view name##_view(name *mk__h)                                    \
-    {                                                                                    \
-        mk_bheap_view mk__v = { mk__h->data, &mk__h->len, mk__h->cap, sizeof(T), (cmp),  \
-                                sizeof(size_t) };                                        \
-        return mk__v;                                                                    \
-    }                                                                                    \
-    MK__CTR_FN size_t name##_cap(const name *mk__h) { return mk__h->cap; }               \
-    MK__CTR_FN mk_err name##_init_ext(name *mk__h, T *mk__buf, size_t mk__cap)           \
-    {                                                                                    \
-        mk_err mk__e = mk__bheap_ext_check(mk__cap, sizeof(T), mk__buf != NULL);         \
-        if (mk__h == NULL)                                                               \
-            return MK_EINVAL;                                                            \
-        if (mk__e == MK_OK) {                                                            \
-            mk__h->len = 0;                                                              \
-            mk__h->cap = mk__cap;                                                        \
-            mk__h->data = mk__buf;                                                       \
-        }                                                                                \
-        return mk__e;                                                                    \
-    }                                                                                    \
-    MK__BHEAP_FUNCS(name, T)                                                             \
-    _Static_assert(sizeof(T) > 0, "")
+ * which makes h an empty heap over the cap elements at buf. Returns MK_OK; MK_EINVAL
+ * when h is NULL, or buf is NULL and cap > 0; MK_ERANGE when cap * sizeof(T) exceeds
+ * PTRDIFF_MAX or the buffer wraps the address space. On failure *h is unchanged. O(1).
+ * An all-zero _EXT heap has capacity 0. Then the typed functions as above. */
+#define MK_BHEAP_DEFINE_EXT(name, T, cmp)                                               \
+    MK__CONTAINER_EXT_ARRAY(name, T)                                                    \
+    MK__BHEAP_FUNCS(name, T, mk__size_idx, cmp)                                         \
+    _Static_assert(sizeof(T) > 0, "MK_BHEAP_DEFINE_EXT")
 
 #ifdef __cplusplus
 }

@@ -75,83 +75,85 @@ void mk_bitset_clear_all(mk_bitset_view b);
 /* The functions shared by the three forms; each defines name##_size and the struct
  * with the field `w` (an array or a pointer of WORD). */
 #define MK__BITSET_FUNCS(name, WORD)                                                    \
-    /* The erased view of b. O(1). */                                                  \
-    MK__MAYBE_UNUSED static inline mk_bitset_view name##_view(name *b)                  \
+    /* The erased view of b. O(1). */                                                   \
+    MK__MAYBE_UNUSED static inline mk_bitset_view name##_view(name *mk__b)              \
     {                                                                                   \
-        mk_bitset_view v = { b->w, name##_size(b), (unsigned char)sizeof(WORD) };       \
-        return v;                                                                       \
+        mk_bitset_view mk__v = { mk__b->w, name##_size(mk__b),                          \
+                                 (unsigned char)sizeof(WORD) };                         \
+        return mk__v;                                                                   \
     }                                                                                   \
-    /* Sets bit i: MK_OK, or MK_EINVAL when i >= size. O(1). */                        \
-    MK__MAYBE_UNUSED static inline mk_err name##_set(name *b, size_t i)                 \
+    /* Sets bit i: MK_OK, or MK_EINVAL when i >= size. O(1). */                         \
+    MK__MAYBE_UNUSED static inline mk_err name##_set(name *mk__b, size_t mk__i)         \
     {                                                                                   \
-        return mk_bitset_set(name##_view(b), i);                                        \
+        return mk_bitset_set(name##_view(mk__b), mk__i);                                \
     }                                                                                   \
-    /* Clears bit i: MK_OK, or MK_EINVAL when i >= size. O(1). */                      \
-    MK__MAYBE_UNUSED static inline mk_err name##_clear(name *b, size_t i)               \
+    /* Clears bit i: MK_OK, or MK_EINVAL when i >= size. O(1). */                       \
+    MK__MAYBE_UNUSED static inline mk_err name##_clear(name *mk__b, size_t mk__i)       \
     {                                                                                   \
-        return mk_bitset_clear(name##_view(b), i);                                      \
+        return mk_bitset_clear(name##_view(mk__b), mk__i);                              \
     }                                                                                   \
-    /* Flips bit i: MK_OK, or MK_EINVAL when i >= size. O(1). */                       \
-    MK__MAYBE_UNUSED static inline mk_err name##_toggle(name *b, size_t i)              \
+    /* Flips bit i: MK_OK, or MK_EINVAL when i >= size. O(1). */                        \
+    MK__MAYBE_UNUSED static inline mk_err name##_toggle(name *mk__b, size_t mk__i)      \
     {                                                                                   \
-        return mk_bitset_toggle(name##_view(b), i);                                     \
+        return mk_bitset_toggle(name##_view(mk__b), mk__i);                             \
     }                                                                                   \
-    /* Bit i; false when i >= size. O(1). */                                           \
-    MK__MAYBE_UNUSED static inline bool name##_test(const name *b, size_t i)            \
+    /* Bit i; false when i >= size. O(1). */                                            \
+    MK__MAYBE_UNUSED static inline bool name##_test(const name *mk__b, size_t mk__i)    \
     {                                                                                   \
-        return i < name##_size(b) &&                                                    \
-               ((b->w[i / (8u * sizeof(WORD))] >> (i % (8u * sizeof(WORD)))) & 1u);    \
+        size_t mk__bits = 8u * sizeof(WORD);                                            \
+        return mk__i < name##_size(mk__b) &&                                            \
+               ((mk__b->w[mk__i / mk__bits] >> (mk__i % mk__bits)) & 1u);               \
     }                                                                                   \
-    /* Bits set. O(size / W). */                                                       \
-    MK__MAYBE_UNUSED static inline size_t name##_count(const name *b)                   \
+    /* Bits set. O(size / W). */                                                        \
+    MK__MAYBE_UNUSED static inline size_t name##_count(const name *mk__b)               \
     {                                                                                   \
-        return mk_bitset_count(name##_view((name *)b));                                 \
+        return mk_bitset_count(name##_view((name *)mk__b));                             \
     }                                                                                   \
-    /* The first set bit, or size when none. O(size / W). */                          \
-    MK__MAYBE_UNUSED static inline size_t name##_find_first_set(const name *b)          \
+    /* The first set bit, or size when none. O(size / W). */                            \
+    MK__MAYBE_UNUSED static inline size_t name##_find_first_set(const name *mk__b)      \
     {                                                                                   \
-        return mk_bitset_find(name##_view((name *)b), 0, true);                         \
+        return mk_bitset_find(name##_view((name *)mk__b), 0, true);                     \
     }                                                                                   \
-    /* The first clear bit, or size when none. O(size / W). */                        \
-    MK__MAYBE_UNUSED static inline size_t name##_find_first_clear(const name *b)        \
+    /* The first clear bit, or size when none. O(size / W). */                          \
+    MK__MAYBE_UNUSED static inline size_t name##_find_first_clear(const name *mk__b)    \
     {                                                                                   \
-        return mk_bitset_find(name##_view((name *)b), 0, false);                        \
+        return mk_bitset_find(name##_view((name *)mk__b), 0, false);                    \
     }                                                                                   \
-    /* The first set bit at or after from, or size when none: iterates the set bits   \
-     * with for (i = find_first_set(b); i < size; i = find_next_set(b, i + 1)). */     \
-    MK__MAYBE_UNUSED static inline size_t name##_find_next_set(const name *b,           \
-                                                               size_t from)             \
+    /* The first set bit at or after from, or size when none: iterates the set bits     \
+     * with for (i = find_first_set(b); i < size; i = find_next_set(b, i + 1)). */      \
+    MK__MAYBE_UNUSED static inline size_t name##_find_next_set(const name *mk__b,       \
+                                                               size_t mk__from)         \
     {                                                                                   \
-        return mk_bitset_find(name##_view((name *)b), from, true);                      \
+        return mk_bitset_find(name##_view((name *)mk__b), mk__from, true);              \
     }                                                                                   \
-    /* Sets all size bits. O(size / W). */                                             \
-    MK__MAYBE_UNUSED static inline void name##_set_all(name *b)                         \
+    /* Sets all size bits. O(size / W). */                                              \
+    MK__MAYBE_UNUSED static inline void name##_set_all(name *mk__b)                     \
     {                                                                                   \
-        mk_bitset_set_all(name##_view(b));                                              \
+        mk_bitset_set_all(name##_view(mk__b));                                          \
     }                                                                                   \
-    /* Clears every bit. O(size / W). */                                               \
-    MK__MAYBE_UNUSED static inline void name##_clear_all(name *b)                       \
+    /* Clears every bit. O(size / W). */                                                \
+    MK__MAYBE_UNUSED static inline void name##_clear_all(name *mk__b)                   \
     {                                                                                   \
-        mk_bitset_clear_all(name##_view(b));                                            \
+        mk_bitset_clear_all(name##_view(mk__b));                                        \
     }
 
 /* Declares `name`, a set of N bits in words of type WORD (uint8_t, uint16_t or
  * uint32_t), and the functions listed at the top of this file. All-zero bytes are the
  * set with every bit clear. Fields are private. Use at file scope, then `;`. */
 #define MK_BITSET_DEFINE_IDX(name, N, WORD)                                             \
-    _Static_assert((N) > 0, "MK_BITSET_DEFINE: size must be positive");                \
+    _Static_assert((N) > 0, "MK_BITSET_DEFINE: size must be positive");                 \
     _Static_assert((WORD)-1 > 0 && (sizeof(WORD) == 1 || sizeof(WORD) == 2 ||           \
                                     sizeof(WORD) == 4),                                 \
-                   "MK_BITSET_DEFINE: words are uint8_t, uint16_t or uint32_t");       \
+                   "MK_BITSET_DEFINE: words are uint8_t, uint16_t or uint32_t");        \
     _Static_assert((uintmax_t)(N) <= (uintmax_t)PTRDIFF_MAX - 7u,                       \
                    "MK_BITSET_DEFINE: size too large");                                 \
     typedef struct name {                                                               \
         WORD w[((N) + 8u * sizeof(WORD) - 1u) / (8u * sizeof(WORD))]; /* bits >= N: 0 */ \
     } name;                                                                             \
-    /* Bits in the set: N. O(1). */                                                    \
-    MK__MAYBE_UNUSED static inline size_t name##_size(const name *b)                    \
+    /* Bits in the set: N. O(1). */                                                     \
+    MK__MAYBE_UNUSED static inline size_t name##_size(const name *mk__b)                \
     {                                                                                   \
-        (void)b;                                                                        \
+        (void)mk__b;                                                                    \
         return (N);                                                                     \
     }                                                                                   \
     MK__BITSET_FUNCS(name, WORD)                                                        \
@@ -163,29 +165,37 @@ void mk_bitset_clear_all(mk_bitset_view b);
 /* Declares `name`, a bitset over uint32_t words the caller lends, plus
  *     mk_err name_init_ext(name *b, uint32_t *words, size_t nbits);
  * which clears the ceil(nbits / 32) words and makes b a set of nbits bits over them.
- * MK_OK; MK_EINVAL when words is NULL and nbits > 0; MK_ERANGE when nbits exceeds
- * PTRDIFF_MAX or the words would wrap the address space; on failure nothing changes.
+ * MK_OK; MK_EINVAL when b is NULL, or words is NULL and nbits > 0; MK_ERANGE when nbits
+ * exceeds PTRDIFF_MAX or the words would wrap the address space; on failure nothing
+ * changes.
  * O(nbits / 32). An all-zero _EXT bitset has size 0. */
 #define MK_BITSET_DEFINE_EXT(name)                                                      \
     typedef struct name {                                                               \
         uint32_t *w;                                                                    \
         size_t nbits;                                                                   \
     } name;                                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_size(const name *b) { return b->nbits; }\
-    MK__BITSET_FUNCS(name, uint32_t)                                                    \
-    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *b, uint32_t *words,     \
-                                                          size_t nbits)                 \
+    MK__MAYBE_UNUSED static inline size_t name##_size(const name *mk__b)                \
     {                                                                                   \
-        size_t nwords = nbits / 32u + (nbits % 32u != 0);                               \
-        mk_err e = nbits > (size_t)PTRDIFF_MAX                                          \
-                       ? MK_ERANGE                                                      \
-                       : mk_container_check_buffer(words, nwords, sizeof(uint32_t));    \
-        if (e == MK_OK) {                                                               \
-            b->w = words;                                                               \
-            b->nbits = nbits;                                                           \
-            mk_bitset_clear_all(name##_view(b));                                        \
+        return mk__b->nbits;                                                            \
+    }                                                                                   \
+    MK__BITSET_FUNCS(name, uint32_t)                                                    \
+    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__b,                  \
+                                                          uint32_t *mk__words,          \
+                                                          size_t mk__nbits)             \
+    {                                                                                   \
+        size_t mk__nwords = mk__nbits / 32u + (mk__nbits % 32u != 0);                   \
+        mk_err mk__e = mk__nbits > (size_t)PTRDIFF_MAX                                  \
+                           ? MK_ERANGE                                                  \
+                           : mk_container_check_buffer(mk__words, mk__nwords,           \
+                                                       sizeof(uint32_t));               \
+        if (mk__b == NULL)                                                              \
+            return MK_EINVAL;                                                           \
+        if (mk__e == MK_OK) {                                                           \
+            mk__b->w = mk__words;                                                       \
+            mk__b->nbits = mk__nbits;                                                   \
+            mk_bitset_clear_all(name##_view(mk__b));                                    \
         }                                                                               \
-        return e;                                                                       \
+        return mk__e;                                                                   \
     }                                                                                   \
     _Static_assert(sizeof(name) > 0, "MK_BITSET_DEFINE_EXT")
 

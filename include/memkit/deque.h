@@ -81,80 +81,68 @@ void mk_deque_clear(mk_deque_view d);
 /* The functions shared by the three forms; each defines name##_cap and the struct with
  * fields head, len (of type IDX) and data. */
 #define MK__DEQUE_FUNCS(name, T, IDX)                                                   \
-    /* The erased view of d. O(1). */                                                  \
-    MK__MAYBE_UNUSED static inline mk_deque_view name##_view(name *d)                   \
+    /* The erased view of d. O(1). */                                                   \
+    MK__MAYBE_UNUSED static inline mk_deque_view name##_view(name *mk__d)               \
     {                                                                                   \
-        mk_deque_view w = { d->data, &d->head, &d->len, name##_cap(d), sizeof(T),       \
-                            (unsigned char)sizeof(IDX) };                               \
-        return w;                                                                       \
+        mk_deque_view mk__w = { mk__d->data,       &mk__d->head, &mk__d->len,           \
+                                name##_cap(mk__d), sizeof(T),                           \
+                                (unsigned char)sizeof(IDX) };                           \
+        return mk__w;                                                                   \
     }                                                                                   \
-    /* Elements held. O(1). */                                                         \
-    MK__MAYBE_UNUSED static inline size_t name##_len(const name *d) { return d->len; }  \
-    /* True when len == 0. O(1). */                                                    \
-    MK__MAYBE_UNUSED static inline bool name##_is_empty(const name *d)                  \
+    MK__CONTAINER_LEN_FUNCS(name, len)                                                  \
+    /* Adds x at the back. MK_OK, or MK_EFULL (nothing changes). O(1). */               \
+    MK__MAYBE_UNUSED static inline mk_err name##_push_back(name *mk__d, T mk__x)        \
     {                                                                                   \
-        return d->len == 0;                                                             \
+        return mk_deque_push_back(name##_view(mk__d), &mk__x);                          \
     }                                                                                   \
-    /* True when all slots hold elements. O(1). */                                     \
-    MK__MAYBE_UNUSED static inline bool name##_is_full(const name *d)                   \
+    /* Adds x at the front. MK_OK, or MK_EFULL (nothing changes). O(1). */              \
+    MK__MAYBE_UNUSED static inline mk_err name##_push_front(name *mk__d, T mk__x)       \
     {                                                                                   \
-        return d->len == name##_cap(d);                                                 \
+        return mk_deque_push_front(name##_view(mk__d), &mk__x);                         \
     }                                                                                   \
-    /* Adds x at the back. MK_OK, or MK_EFULL (nothing changes). O(1). */              \
-    MK__MAYBE_UNUSED static inline mk_err name##_push_back(name *d, T x)                \
+    /* Removes the back element into *out (NULL discards). MK_OK or MK_EEMPTY. O(1). */ \
+    MK__MAYBE_UNUSED static inline mk_err name##_pop_back(name *mk__d, T *mk__out)      \
     {                                                                                   \
-        return mk_deque_push_back(name##_view(d), &x);                                  \
+        return mk_deque_pop_back(name##_view(mk__d), mk__out);                          \
     }                                                                                   \
-    /* Adds x at the front. MK_OK, or MK_EFULL (nothing changes). O(1). */             \
-    MK__MAYBE_UNUSED static inline mk_err name##_push_front(name *d, T x)               \
+    /* Removes the front element into *out (NULL discards). MK_OK or MK_EEMPTY. O(1).*/ \
+    MK__MAYBE_UNUSED static inline mk_err name##_pop_front(name *mk__d, T *mk__out)     \
     {                                                                                   \
-        return mk_deque_push_front(name##_view(d), &x);                                 \
+        return mk_deque_pop_front(name##_view(mk__d), mk__out);                         \
     }                                                                                   \
-    /* Removes the back element into *out (NULL discards). MK_OK or MK_EEMPTY. O(1). */\
-    MK__MAYBE_UNUSED static inline mk_err name##_pop_back(name *d, T *out)              \
+    /* The i-th element from the front, or NULL when i >= len. O(1). */                 \
+    MK__MAYBE_UNUSED static inline T *name##_at(name *mk__d, size_t mk__i)              \
     {                                                                                   \
-        return mk_deque_pop_back(name##_view(d), out);                                  \
+        return (T *)mk_deque_at(name##_view(mk__d), mk__i);                             \
     }                                                                                   \
-    /* Removes the front element into *out (NULL discards). MK_OK or MK_EEMPTY. O(1).*/\
-    MK__MAYBE_UNUSED static inline mk_err name##_pop_front(name *d, T *out)             \
+    /* The front element, or NULL when empty. O(1). */                                  \
+    MK__MAYBE_UNUSED static inline T *name##_front(name *mk__d)                         \
     {                                                                                   \
-        return mk_deque_pop_front(name##_view(d), out);                                 \
+        return name##_at(mk__d, 0);                                                     \
     }                                                                                   \
-    /* The i-th element from the front, or NULL when i >= len. O(1). */                \
-    MK__MAYBE_UNUSED static inline T *name##_at(name *d, size_t i)                      \
+    /* The back element, or NULL when empty. O(1). */                                   \
+    MK__MAYBE_UNUSED static inline T *name##_back(name *mk__d)                          \
     {                                                                                   \
-        return (T *)mk_deque_at(name##_view(d), i);                                     \
+        return mk__d->len ? name##_at(mk__d, mk__d->len - 1u) : NULL;                   \
     }                                                                                   \
-    /* The front element, or NULL when empty. O(1). */                                 \
-    MK__MAYBE_UNUSED static inline T *name##_front(name *d) { return name##_at(d, 0); } \
-    /* The back element, or NULL when empty. O(1). */                                  \
-    MK__MAYBE_UNUSED static inline T *name##_back(name *d)                              \
+    /* Removes every element. O(1). */                                                  \
+    MK__MAYBE_UNUSED static inline void name##_clear(name *mk__d)                       \
     {                                                                                   \
-        return d->len ? name##_at(d, d->len - 1u) : NULL;                               \
-    }                                                                                   \
-    /* Removes every element. O(1). */                                                 \
-    MK__MAYBE_UNUSED static inline void name##_clear(name *d)                           \
-    {                                                                                   \
-        d->head = 0;                                                                    \
-        d->len = 0;                                                                     \
+        mk__d->head = 0;                                                                \
+        mk__d->len = 0;                                                                 \
     }
 
 /* The ring storage mk_deque and mk_hist share: the struct and name_cap, for the inside
  * form (kind names the macro in messages) and for the borrowed form (with
  * name_init_ext). Private. */
 #define MK__RING_STORAGE_IDX(kind, name, T, N, IDX)                                     \
-    MK__CONTAINER_ASSERTS(kind, N, sizeof(T), IDX);                                    \
+    MK__CONTAINER_ASSERTS(kind, N, sizeof(T), IDX);                                     \
     typedef struct name {                                                               \
         IDX head; /* slot of element 0 (the front, or the oldest value) */              \
         IDX len;  /* elements held: empty when 0, full when N */                        \
         T data[N];                                                                      \
     } name;                                                                             \
-    /* Elements that fit: N. O(1). */                                                  \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *r)                     \
-    {                                                                                   \
-        (void)r;                                                                        \
-        return (N);                                                                     \
-    }
+    MK__CONTAINER_CAP_N(name, N)
 
 #define MK__RING_STORAGE_EXT(name, T)                                                   \
     typedef struct name {                                                               \
@@ -163,20 +151,20 @@ void mk_deque_clear(mk_deque_view d);
         mk__size_idx head;                                                              \
         mk__size_idx len;                                                               \
     } name;                                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *r)                     \
+    MK__CONTAINER_CAP_EXT(name)                                                         \
+    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__r, T *mk__buf,      \
+                                                          size_t mk__cap)               \
     {                                                                                   \
-        return (size_t)r->cap;                                                          \
-    }                                                                                   \
-    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *r, T *buf, size_t cap)  \
-    {                                                                                   \
-        mk_err e = mk_container_check_buffer(buf, cap, sizeof(T));                      \
-        if (e == MK_OK) {                                                               \
-            r->data = buf;                                                              \
-            r->cap = cap;                                                               \
-            r->head = 0;                                                                \
-            r->len = 0;                                                                 \
+        mk_err mk__e = mk_container_check_buffer(mk__buf, mk__cap, sizeof(T));          \
+        if (mk__r == NULL)                                                              \
+            return MK_EINVAL;                                                           \
+        if (mk__e == MK_OK) {                                                           \
+            mk__r->data = mk__buf;                                                      \
+            mk__r->cap = mk__cap;                                                       \
+            mk__r->head = 0;                                                            \
+            mk__r->len = 0;                                                             \
         }                                                                               \
-        return e;                                                                       \
+        return mk__e;                                                                   \
     }
 
 /* Declares `name`, a deque of up to N elements of type T stored inside, with head and
@@ -184,7 +172,7 @@ void mk_deque_clear(mk_deque_view d);
  * All-zero bytes are an empty deque. Fields are private. Invariant: head < N,
  * len <= N. Use at file scope, then `;`. */
 #define MK_DEQUE_DEFINE_IDX(name, T, N, IDX)                                            \
-    MK__RING_STORAGE_IDX("MK_DEQUE_DEFINE", name, T, N, IDX)                           \
+    MK__RING_STORAGE_IDX("MK_DEQUE_DEFINE", name, T, N, IDX)                            \
     MK__DEQUE_FUNCS(name, T, IDX)                                                       \
     _Static_assert(sizeof(name) >= (N) * sizeof(T), "MK_DEQUE_DEFINE")
 
@@ -193,8 +181,9 @@ void mk_deque_clear(mk_deque_view d);
 
 /* Declares `name`, a deque of T over a buffer the caller lends, plus
  *     mk_err name_init_ext(name *d, T *buf, size_t cap);
- * (MK_OK; MK_EINVAL when buf is NULL and cap > 0; MK_ERANGE when cap * sizeof(T)
- * exceeds PTRDIFF_MAX or the buffer wraps; on failure *d is untouched; O(1)). An
+ * (MK_OK; MK_EINVAL when d is NULL, or buf is NULL and cap > 0; MK_ERANGE when
+ * cap * sizeof(T) exceeds PTRDIFF_MAX or the buffer wraps; on failure *d is untouched;
+ * O(1)). An
  * all-zero _EXT deque has capacity 0. */
 #define MK_DEQUE_DEFINE_EXT(name, T)                                                    \
     MK__RING_STORAGE_EXT(name, T)                                                       \

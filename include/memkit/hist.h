@@ -45,54 +45,47 @@ void mk_hist_write(mk_hist_view h, const void *item);
 
 /* The typed functions other than the struct, name_cap and name_init_ext. */
 #define MK__HIST_FUNCS(name, T, IDX)                                                    \
-    /* The erased view of h. O(1). */                                                  \
-    MK__MAYBE_UNUSED static inline mk_hist_view name##_view(name *h)                    \
+    /* The erased view of h. O(1). */                                                   \
+    MK__MAYBE_UNUSED static inline mk_hist_view name##_view(name *mk__h)                \
     {                                                                                   \
-        mk_hist_view w = { h->data, &h->head, &h->len, name##_cap(h), sizeof(T),        \
-                           (unsigned char)sizeof(IDX) };                                \
-        return w;                                                                       \
+        mk_hist_view mk__w = { mk__h->data,       &mk__h->head, &mk__h->len,            \
+                               name##_cap(mk__h), sizeof(T),                            \
+                               (unsigned char)sizeof(IDX) };                            \
+        return mk__w;                                                                   \
     }                                                                                   \
-    /* Values held: min(writes since clear, cap). O(1). */                             \
-    MK__MAYBE_UNUSED static inline size_t name##_len(const name *h) { return h->len; }  \
-    /* True when nothing was written since the last clear. O(1). */                    \
-    MK__MAYBE_UNUSED static inline bool name##_is_empty(const name *h)                  \
+    MK__CONTAINER_LEN_FUNCS(name, len)                                                  \
+    /* Appends x; when full, the oldest value is dropped. O(1). */                      \
+    MK__MAYBE_UNUSED static inline void name##_write(name *mk__h, T mk__x)              \
     {                                                                                   \
-        return h->len == 0;                                                             \
+        mk_hist_write(name##_view(mk__h), &mk__x);                                      \
     }                                                                                   \
-    /* True when the next write drops the oldest value. O(1). */                       \
-    MK__MAYBE_UNUSED static inline bool name##_is_full(const name *h)                   \
+    /* The i-th oldest value (0 = oldest), or NULL when i >= len. O(1). */              \
+    MK__MAYBE_UNUSED static inline T *name##_at(name *mk__h, size_t mk__i)              \
     {                                                                                   \
-        return h->len == name##_cap(h);                                                 \
+        return (T *)mk_deque_at(name##_view(mk__h), mk__i);                             \
     }                                                                                   \
-    /* Appends x; when full, the oldest value is dropped. O(1). */                     \
-    MK__MAYBE_UNUSED static inline void name##_write(name *h, T x)                      \
+    /* The newest value, or NULL when empty. O(1). */                                   \
+    MK__MAYBE_UNUSED static inline T *name##_recent(name *mk__h)                        \
     {                                                                                   \
-        mk_hist_write(name##_view(h), &x);                                              \
+        return mk__h->len ? name##_at(mk__h, mk__h->len - 1u) : NULL;                   \
     }                                                                                   \
-    /* The i-th oldest value (0 = oldest), or NULL when i >= len. O(1). */             \
-    MK__MAYBE_UNUSED static inline T *name##_at(name *h, size_t i)                      \
+    /* The oldest value, or NULL when empty. O(1). */                                   \
+    MK__MAYBE_UNUSED static inline T *name##_oldest(name *mk__h)                        \
     {                                                                                   \
-        return (T *)mk_deque_at(name##_view(h), i);                                     \
+        return name##_at(mk__h, 0);                                                     \
     }                                                                                   \
-    /* The newest value, or NULL when empty. O(1). */                                  \
-    MK__MAYBE_UNUSED static inline T *name##_recent(name *h)                            \
+    /* Forgets every value. O(1). */                                                    \
+    MK__MAYBE_UNUSED static inline void name##_clear(name *mk__h)                       \
     {                                                                                   \
-        return h->len ? name##_at(h, h->len - 1u) : NULL;                               \
-    }                                                                                   \
-    /* The oldest value, or NULL when empty. O(1). */                                  \
-    MK__MAYBE_UNUSED static inline T *name##_oldest(name *h) { return name##_at(h, 0); }\
-    /* Forgets every value. O(1). */                                                   \
-    MK__MAYBE_UNUSED static inline void name##_clear(name *h)                           \
-    {                                                                                   \
-        h->head = 0;                                                                    \
-        h->len = 0;                                                                     \
+        mk__h->head = 0;                                                                \
+        mk__h->len = 0;                                                                 \
     }
 
 /* Declares `name`, a history of the last N values of type T stored inside, with
  * counters of type IDX, and the functions listed at the top of this file. All-zero
  * bytes are an empty history. Fields are private. Use at file scope, then `;`. */
 #define MK_HIST_DEFINE_IDX(name, T, N, IDX)                                             \
-    MK__RING_STORAGE_IDX("MK_HIST_DEFINE", name, T, N, IDX)                            \
+    MK__RING_STORAGE_IDX("MK_HIST_DEFINE", name, T, N, IDX)                             \
     MK__HIST_FUNCS(name, T, IDX)                                                        \
     _Static_assert(sizeof(name) >= (N) * sizeof(T), "MK_HIST_DEFINE")
 
@@ -101,8 +94,9 @@ void mk_hist_write(mk_hist_view h, const void *item);
 
 /* Declares `name`, a history of T over a buffer the caller lends, plus
  *     mk_err name_init_ext(name *h, T *buf, size_t cap);
- * (MK_OK; MK_EINVAL when buf is NULL and cap > 0; MK_ERANGE when cap * sizeof(T)
- * exceeds PTRDIFF_MAX or the buffer wraps; on failure *h is untouched; O(1)). An
+ * (MK_OK; MK_EINVAL when h is NULL, or buf is NULL and cap > 0; MK_ERANGE when
+ * cap * sizeof(T) exceeds PTRDIFF_MAX or the buffer wraps; on failure *h is untouched;
+ * O(1)). An
  * all-zero _EXT history has capacity 0 and ignores writes. */
 #define MK_HIST_DEFINE_EXT(name, T)                                                     \
     MK__RING_STORAGE_EXT(name, T)                                                       \

@@ -41,8 +41,11 @@
  *
  * Keys
  *   The plain macros hash and compare the key's bytes (mk_hash_bytes, mk_eq_bytes):
- *   right for integers, enums and structs without padding. Keys with padding, pointers
- *   to strings or case-insensitive keys need the _FN macros with your own functions.
+ *   right for integers, enums and structs without padding. The core recognises these
+ *   two and runs them inline (word-sized for 4- and 8-byte keys), so they cost no call;
+ *   your own functions cost one indirect call per hash and per key comparison (about
+ *   one of each per lookup). Keys with padding, pointers to strings or case-insensitive
+ *   keys need the _FN macros with your own functions.
  *   Keys and values are passed by value to the typed functions and copied in. K and V
  *   are pasted into declarations such as `const K *`: name pointer and array types
  *   through a typedef (`typedef const char *cstr;`).
@@ -67,7 +70,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "memkit/cmp.h"
+#include "memkit/container.h"
 #include "memkit/err.h"
 
 #ifdef __cplusplus
@@ -100,8 +103,8 @@ typedef struct mk_hmap_view {
 
 /* One slot of an _EXT container's index table (private fields). */
 typedef struct mk_hmap_slot {
-    size_t entry; /* entry index + 1; 0 when empty */
-    size_t hash;  /* the entry's hash */
+    mk__size_idx entry; /* entry index + 1; 0 when empty */
+    mk__size_idx hash;  /* the entry's hash */
 } mk_hmap_slot;
 
 /* Inserts key -> *val, or replaces the value when key is present (the key and its
@@ -143,239 +146,235 @@ void mk_hmap_clear(mk_hmap_view m);
  * MK_OK or MK_ECORRUPT. For tests and debugging. O(cap * probe length). */
 mk_err mk_hmap_check(mk_hmap_view m);
 
-/* Whether an _EXT container of `cap` entries is acceptable: MK_OK, MK_EINVAL (a buffer
- * is missing while cap > 0), MK_ERANGE (cap not a power of two, or the arrays' bytes,
- * slots included, overflow size_t). O(1). Private: use name_init_ext. */
-mk_err mk__hmap_ext_check(size_t cap, size_t ksize, size_t vsize, bool have_buffers);
+/* Checks the buffers name_init_ext is given: MK_OK; MK_EINVAL when slots, keys or (for
+ * a map, vsize > 0) vals is NULL while cap > 0; MK_ERANGE when cap is not 0 or a power
+ * of two, or a buffer fails mk_container_check_buffer. O(1). Private: use
+ * name_init_ext. */
+mk_err mk__hmap_check_ext(mk_hmap_slot *slots, void *keys, void *vals, size_t cap,
+                          size_t ksize, size_t vsize);
 
 /* ---- typed wrappers ---------------------------------------------------------------- */
 
-#define MK__HMAP_ASSERTS(K, V, N, IDX)                                                   \
-    _Static_assert((N) > 0, "hash map capacity must be positive");                       \
-    _Static_assert(((N) & ((N) - 1)) == 0, "hash map capacity must be a power of two");  \
-    _Static_assert((uintmax_t)(N) <= (uintmax_t)((IDX)-1),                               \
-                   "hash map capacity must fit the counter type");                       \
-    _Static_assert((uintmax_t)(N) <= SIZE_MAX / (sizeof(K) + (V) + 2 * sizeof(IDX)),     \
-                   "hash map arrays overflow size_t")
+/* What maps and sets share: the functions that do not involve values. The struct has
+ * fields len (of type IDX), slots, keys (arrays or pointers) and, for a map, vals. */
+#define MK__HMAP_SHARED_FUNCS(name, K)                                                  \
+    /* True when key is present. O(1) expected. */                                      \
+    MK__MAYBE_UNUSED static inline bool name##_contains(const name *mk__m, K mk__key)   \
+    {                                                                                   \
+        return mk_hmap_index_of(name##_view((name *)mk__m), &mk__key) != SIZE_MAX;      \
+    }                                                                                   \
+    /* Position of key in insertion order, or SIZE_MAX. O(1) expected. */               \
+    MK__MAYBE_UNUSED static inline size_t name##_index_of(const name *mk__m, K mk__key) \
+    {                                                                                   \
+        return mk_hmap_index_of(name##_view((name *)mk__m), &mk__key);                  \
+    }                                                                                   \
+    /* Key of entry i in insertion order, or NULL when i >= len. O(1). */               \
+    MK__MAYBE_UNUSED static inline const K *name##_key_at(const name *mk__m,            \
+                                                          size_t mk__i)                 \
+    {                                                                                   \
+        return mk__i < mk__m->len ? &mk__m->keys[mk__i] : NULL;                         \
+    }                                                                                   \
+    MK__CONTAINER_LEN_FUNCS(name, len)                                                  \
+    /* Removes every entry. O(N). */                                                    \
+    MK__MAYBE_UNUSED static inline void name##_clear(name *mk__m)                       \
+    {                                                                                   \
+        mk_hmap_clear(name##_view(mk__m));                                              \
+    }
 
-/* The functions every map flavour shares; name_view and the struct come first. */
-#define MK__HMAP_FUNCS(name, K, V)                                                       \
-    /* Inserts or replaces; MK_EFULL when full and key is new. O(1) expected. */         \
-    MK__CTR_FN mk_err name##_put(name *mk__m, K mk__key, V mk__val)                      \
-    {                                                                                    \
-        return mk_hmap_put(name##_view(mk__m), &mk__key, &mk__val);                      \
-    }                                                                                    \
-    /* The value for key, or NULL. O(1) expected. */                                     \
-    MK__CTR_FN const V *name##_get(const name *mk__m, K mk__key)                         \
-    {                                                                                    \
-        return (const V *)mk_hmap_get(name##_view((name *)mk__m), &mk__key);             \
-    }                                                                                    \
-    /* The value for key, writable, or NULL. O(1) expected. */                           \
-    MK__CTR_FN V *name##_get_mut(name *mk__m, K mk__key)                                 \
-    {                                                                                    \
-        return (V *)mk_hmap_get(name##_view(mk__m), &mk__key);                           \
-    }                                                                                    \
-    /* Removes key keeping order; *out gets its value (out may be NULL); MK_EEMPTY when  \
-     * absent. O(N). */                                                                  \
-    MK__CTR_FN mk_err name##_remove(name *mk__m, K mk__key, V *mk__out)                  \
-    {                                                                                    \
-        return mk_hmap_remove(name##_view(mk__m), &mk__key, mk__out);                    \
-    }                                                                                    \
-    /* Removes key; the last entry takes its position. MK_EEMPTY when absent. O(1). */   \
-    MK__CTR_FN mk_err name##_swap_remove(name *mk__m, K mk__key, V *mk__out)             \
-    {                                                                                    \
-        return mk_hmap_swap_remove(name##_view(mk__m), &mk__key, mk__out);               \
-    }                                                                                    \
-    /* Value of entry i in insertion order, or NULL when i >= len. O(1). */              \
-    MK__CTR_FN V *name##_val_at(name *mk__m, size_t mk__i)                               \
-    {                                                                                    \
-        return (V *)mk_hmap_val_at(name##_view(mk__m), mk__i);                           \
-    }                                                                                    \
-    MK__HSET_FUNCS(name, K)
-
-/* The functions a set shares with a map (those that do not involve values). */
-#define MK__HSET_FUNCS(name, K)                                                          \
-    /* True when key is present. O(1) expected. */                                       \
-    MK__CTR_FN bool name##_contains(const name *mk__m, K mk__key)                        \
-    {                                                                                    \
-        return mk_hmap_index_of(name##_view((name *)mk__m), &mk__key) != SIZE_MAX;       \
-    }                                                                                    \
-    /* Position of key in insertion order, or SIZE_MAX. O(1) expected. */                \
-    MK__CTR_FN size_t name##_index_of(const name *mk__m, K mk__key)                      \
-    {                                                                                    \
-        return mk_hmap_index_of(name##_view((name *)mk__m), &mk__key);                   \
-    }                                                                                    \
-    /* Key of entry i in insertion order, or NULL when i >= len. O(1). */                \
-    MK__CTR_FN const K *name##_key_at(const name *mk__m, size_t mk__i)                   \
-    {                                                                                    \
-        return (const K *)mk_hmap_key_at(name##_view((name *)mk__m), mk__i);             \
-    }                                                                                    \
-    /* Entries. O(1). */                                                                 \
-    MK__CTR_FN size_t name##_len(const name *mk__m) { return (size_t)mk__m->len; }       \
-    MK__CTR_FN bool name##_is_empty(const name *mk__m) { return mk__m->len == 0; }       \
-    MK__CTR_FN bool name##_is_full(const name *mk__m)                                    \
-    {                                                                                    \
-        return (size_t)mk__m->len == name##_cap(mk__m);                                  \
-    }                                                                                    \
-    /* Removes every entry. O(N). */                                                     \
-    MK__CTR_FN void name##_clear(name *m) { mk_hmap_clear(name##_view(m)); }
+/* The map functions of both forms; each defines name##_cap and the struct. */
+#define MK__HMAP_FUNCS(name, K, V, IDX, hash, eq)                                       \
+    /* The erased view of *m. O(1). */                                                  \
+    MK__MAYBE_UNUSED static inline mk_hmap_view name##_view(name *mk__m)                \
+    {                                                                                   \
+        mk_hmap_view mk__v = { mk__m->keys, mk__m->vals, mk__m->slots, &mk__m->len,     \
+                               name##_cap(mk__m), sizeof(K), sizeof(V), (hash), (eq),   \
+                               (unsigned char)sizeof(IDX) };                            \
+        return mk__v;                                                                   \
+    }                                                                                   \
+    /* Inserts or replaces; MK_EFULL when full and key is new. O(1) expected. */        \
+    MK__MAYBE_UNUSED static inline mk_err name##_put(name *mk__m, K mk__key, V mk__val) \
+    {                                                                                   \
+        return mk_hmap_put(name##_view(mk__m), &mk__key, &mk__val);                     \
+    }                                                                                   \
+    /* The value for key, or NULL. O(1) expected. */                                    \
+    MK__MAYBE_UNUSED static inline const V *name##_get(const name *mk__m, K mk__key)    \
+    {                                                                                   \
+        return (const V *)mk_hmap_get(name##_view((name *)mk__m), &mk__key);            \
+    }                                                                                   \
+    /* The value for key, writable, or NULL. O(1) expected. */                          \
+    MK__MAYBE_UNUSED static inline V *name##_get_mut(name *mk__m, K mk__key)            \
+    {                                                                                   \
+        return (V *)mk_hmap_get(name##_view(mk__m), &mk__key);                          \
+    }                                                                                   \
+    /* Removes key keeping order; *out gets its value (NULL discards it); MK_EEMPTY     \
+     * when absent. O(N). */                                                            \
+    MK__MAYBE_UNUSED static inline mk_err name##_remove(name *mk__m, K mk__key,         \
+                                                        V *mk__out)                     \
+    {                                                                                   \
+        return mk_hmap_remove(name##_view(mk__m), &mk__key, mk__out);                   \
+    }                                                                                   \
+    /* Removes key; the last entry takes its position. MK_EEMPTY when absent. O(1). */  \
+    MK__MAYBE_UNUSED static inline mk_err name##_swap_remove(name *mk__m, K mk__key,    \
+                                                             V *mk__out)                \
+    {                                                                                   \
+        return mk_hmap_swap_remove(name##_view(mk__m), &mk__key, mk__out);              \
+    }                                                                                   \
+    /* Value of entry i in insertion order, or NULL when i >= len. O(1). */             \
+    MK__MAYBE_UNUSED static inline V *name##_val_at(name *mk__m, size_t mk__i)          \
+    {                                                                                   \
+        return mk__i < mk__m->len ? &mk__m->vals[mk__i] : NULL;                         \
+    }                                                                                   \
+    MK__HMAP_SHARED_FUNCS(name, K)
 
 /* Declares the map type `name`: at most N (a power of two) entries K -> V, counters of
- * type IDX, keys hashed with `hash` and compared with `eq` (mk_hash_fn, mk_eq_fn).
- * All-zero is an empty map. Functions: name_view, name_cap, name_len, name_is_empty,
- * name_is_full, name_put, name_get, name_get_mut, name_contains, name_index_of,
- * name_remove, name_swap_remove, name_key_at, name_val_at, name_clear. */
-#define MK_HMAP_DEFINE_FN(name, K, V, N, IDX, hash, eq)                                  \
-    typedef struct name {                                                                \
-        IDX len;                                                                         \
-        IDX slots[2 * (N)];                                                              \
-        K keys[N];                                                                       \
-        V vals[N];                                                                       \
-    } name;                                                                              \
-    /* The erased view of *m. O(1). */                                                   \
-    MK__CTR_FN mk_hmap_view name##_view(name *mk__m)                                     \
-    {                                                                                    \
-        mk_hmap_view mk__v = { mk__m->keys, mk__m->vals, mk__m->slots, &mk__m->len,      \
-                               (N), sizeof(K), sizeof(V), (hash), (eq), sizeof(IDX) };   \
-        return mk__v;                                                                    \
-    }                                                                                    \
-    /* Capacity N. O(1). */                                                              \
-    MK__CTR_FN size_t name##_cap(const name *mk__m)                                      \
-    {                                                                                    \
-        (void)mk__m;                                                                     \
-        return (N);                                                                      \
-    }                                                                                    \
-    MK__HMAP_FUNCS(name, K, V)                                                           \
-    MK__HMAP_ASSERTS(K, sizeof(V), N, IDX)
+ * type IDX (an unsigned type of 1, 2, 4 or 8 bytes holding N), keys hashed with `hash`
+ * and compared with `eq` (mk_hash_fn, mk_eq_fn). All-zero is an empty map. Fields are
+ * private. Use at file scope, then `;`. Functions: name_view, name_cap, name_len,
+ * name_is_empty, name_is_full, name_put, name_get, name_get_mut, name_contains,
+ * name_index_of, name_remove, name_swap_remove, name_key_at, name_val_at, name_clear. */
+#define MK_HMAP_DEFINE_FN(name, K, V, N, IDX, hash, eq)                                 \
+    MK__CONTAINER_ASSERTS("MK_HMAP_DEFINE", N, sizeof(K) + sizeof(V) + 2 * sizeof(IDX), \
+                          IDX);                                                         \
+    MK__CONTAINER_ASSERT_POW2("MK_HMAP_DEFINE", N);                                     \
+    typedef struct name {                                                               \
+        IDX len;            /* entries held: empty when 0, full when N */               \
+        IDX slots[2 * (N)]; /* the index table: (entry + 1, hash) per slot */           \
+        K keys[N];                                                                      \
+        V vals[N];                                                                      \
+    } name;                                                                             \
+    MK__CONTAINER_CAP_N(name, N)                                                        \
+    MK__HMAP_FUNCS(name, K, V, IDX, hash, eq)                                           \
+    _Static_assert(sizeof(name) >= (N) * sizeof(K), "MK_HMAP_DEFINE")
 
-#define MK_HMAP_DEFINE_IDX(name, K, V, N, IDX)                                           \
+/* MK_HMAP_DEFINE_FN with the bytewise hash and equality. */
+#define MK_HMAP_DEFINE_IDX(name, K, V, N, IDX)                                          \
     MK_HMAP_DEFINE_FN(name, K, V, N, IDX, mk_hash_bytes, mk_eq_bytes)
+/* MK_HMAP_DEFINE_IDX with uint32_t counters. */
 #define MK_HMAP_DEFINE(name, K, V, N) MK_HMAP_DEFINE_IDX(name, K, V, N, uint32_t)
 
-/* Declares a map type over borrowed buffers. All-zero is a map of capacity 0; call
+/* Declares a map type over buffers the caller lends, plus
  *     mk_err name_init_ext(name *m, mk_hmap_slot *slots, K *keys, V *vals, size_t cap);
- * first: cap is 0 or a power of two, each buffer holds cap elements (slots need not be
- * zero: init clears them). Returns MK_OK; MK_EINVAL for a NULL m, or a NULL buffer when
- * cap > 0; MK_ERANGE when cap is not a power of two or the arrays' bytes overflow
- * size_t. On error *m is unchanged. O(cap). Other functions as MK_HMAP_DEFINE_FN. */
-#define MK_HMAP_DEFINE_EXT_FN(name, K, V, hash, eq)                                      \
-    typedef struct name {                                                                \
-        size_t len;                                                                      \
-        size_t cap;                                                                      \
-        mk_hmap_slot *slots;                                                             \
-        K *keys;                                                                         \
-        V *vals;                                                                         \
-    } name;                                                                              \
-    MK__CTR_FN mk_hmap_view name##_view(name *mk__m)                                     \
-    {                                                                                    \
-        mk_hmap_view mk__v = { mk__m->keys, mk__m->vals, mk__m->slots, &mk__m->len,      \
-                               mk__m->cap, sizeof(K), sizeof(V), (hash), (eq),           \
-                               sizeof(size_t) };                                         \
-        return mk__v;                                                                    \
-    }                                                                                    \
-    MK__CTR_FN size_t name##_cap(const name *mk__m) { return mk__m->cap; }               \
-    MK__CTR_FN mk_err name##_init_ext(name *mk__m, mk_hmap_slot *mk__slots, K *mk__keys, \
-                                      V *mk__vals, size_t mk__cap)                       \
-    {                                                                                    \
-        mk_err mk__e = mk__hmap_ext_check(mk__cap, sizeof(K), sizeof(V),                 \
-                                          mk__slots && mk__keys && mk__vals);            \
-        if (mk__m == NULL)                                                               \
-            return MK_EINVAL;                                                            \
-        if (mk__e != MK_OK)                                                              \
-            return mk__e;                                                                \
-        name mk__z = { 0, mk__cap, mk__slots, mk__keys, mk__vals };                      \
-        *mk__m = mk__z;                                                                  \
-        mk_hmap_clear(name##_view(mk__m));                                               \
-        return MK_OK;                                                                    \
-    }                                                                                    \
-    MK__HMAP_FUNCS(name, K, V)                                                           \
-    _Static_assert(sizeof(K) > 0, "")
+ * which makes m an empty map over them: cap is 0 or a power of two, each buffer holds
+ * cap elements (slots need not be zero: init clears them). Returns MK_OK; MK_EINVAL
+ * when m is NULL, or a buffer is NULL and cap > 0; MK_ERANGE when cap is not a power of
+ * two or an array would exceed PTRDIFF_MAX bytes or wrap the address space. On failure
+ * *m is unchanged. O(cap). An all-zero _EXT map has capacity 0. Other functions as
+ * MK_HMAP_DEFINE_FN. */
+#define MK_HMAP_DEFINE_EXT_FN(name, K, V, hash, eq)                                     \
+    typedef struct name {                                                               \
+        mk_hmap_slot *slots; /* the borrowed index table */                             \
+        K *keys;                                                                        \
+        V *vals;                                                                        \
+        mk__size_idx cap; /* entries and slots */                                       \
+        mk__size_idx len; /* entries held: <= cap */                                    \
+    } name;                                                                             \
+    MK__CONTAINER_CAP_EXT(name)                                                         \
+    MK__HMAP_FUNCS(name, K, V, mk__size_idx, hash, eq)                                  \
+    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__m,                  \
+                                                          mk_hmap_slot *mk__slots,      \
+                                                          K *mk__keys, V *mk__vals,     \
+                                                          size_t mk__cap)               \
+    {                                                                                   \
+        mk_err mk__e = mk__hmap_check_ext(mk__slots, mk__keys, mk__vals, mk__cap,       \
+                                          sizeof(K), sizeof(V));                        \
+        if (mk__m == NULL)                                                              \
+            return MK_EINVAL;                                                           \
+        if (mk__e != MK_OK)                                                             \
+            return mk__e;                                                               \
+        name mk__z = { mk__slots, mk__keys, mk__vals, mk__cap, 0 };                     \
+        *mk__m = mk__z;                                                                 \
+        mk_hmap_clear(name##_view(mk__m));                                              \
+        return MK_OK;                                                                   \
+    }                                                                                   \
+    _Static_assert(sizeof(K) > 0 && sizeof(V) > 0, "MK_HMAP_DEFINE_EXT")
 
-#define MK_HMAP_DEFINE_EXT(name, K, V) \
+/* MK_HMAP_DEFINE_EXT_FN with the bytewise hash and equality. */
+#define MK_HMAP_DEFINE_EXT(name, K, V)                                                  \
     MK_HMAP_DEFINE_EXT_FN(name, K, V, mk_hash_bytes, mk_eq_bytes)
 
 /* ---- sets -------------------------------------------------------------------------- */
 
-/* The set functions beyond those shared with maps: insert and remove. */
-#define MK__HSET_OWN_FUNCS(name, K)                                                      \
-    /* Adds key; MK_OK also when already present; MK_EFULL when full and key is new.     \
-     * O(1) expected. */                                                                 \
-    MK__CTR_FN mk_err name##_insert(name *mk__s, K mk__key)                              \
-    {                                                                                    \
-        return mk_hmap_put(name##_view(mk__s), &mk__key, NULL);                          \
-    }                                                                                    \
-    /* Removes key keeping order; MK_EEMPTY when absent. O(N). */                        \
-    MK__CTR_FN mk_err name##_remove(name *mk__s, K mk__key)                              \
-    {                                                                                    \
-        return mk_hmap_remove(name##_view(mk__s), &mk__key, NULL);                       \
-    }                                                                                    \
-    /* Removes key; the last key takes its position. MK_EEMPTY when absent. O(1). */     \
-    MK__CTR_FN mk_err name##_swap_remove(name *mk__s, K mk__key)                         \
-    {                                                                                    \
-        return mk_hmap_swap_remove(name##_view(mk__s), &mk__key, NULL);                  \
-    }                                                                                    \
-    MK__HSET_FUNCS(name, K)
+/* The set functions of both forms; each defines name##_cap and the struct (no vals). */
+#define MK__HSET_FUNCS(name, K, IDX, hash, eq)                                          \
+    /* The erased view of *s: a map view without values. O(1). */                       \
+    MK__MAYBE_UNUSED static inline mk_hmap_view name##_view(name *mk__m)                \
+    {                                                                                   \
+        mk_hmap_view mk__v = { mk__m->keys, NULL, mk__m->slots, &mk__m->len,            \
+                               name##_cap(mk__m), sizeof(K), 0, (hash), (eq),           \
+                               (unsigned char)sizeof(IDX) };                            \
+        return mk__v;                                                                   \
+    }                                                                                   \
+    /* Adds key; MK_OK also when already present; MK_EFULL when full and key is new.    \
+     * O(1) expected. */                                                                \
+    MK__MAYBE_UNUSED static inline mk_err name##_insert(name *mk__m, K mk__key)         \
+    {                                                                                   \
+        return mk_hmap_put(name##_view(mk__m), &mk__key, NULL);                         \
+    }                                                                                   \
+    /* Removes key keeping order; MK_EEMPTY when absent. O(N). */                       \
+    MK__MAYBE_UNUSED static inline mk_err name##_remove(name *mk__m, K mk__key)         \
+    {                                                                                   \
+        return mk_hmap_remove(name##_view(mk__m), &mk__key, NULL);                      \
+    }                                                                                   \
+    /* Removes key; the last key takes its position. MK_EEMPTY when absent. O(1). */    \
+    MK__MAYBE_UNUSED static inline mk_err name##_swap_remove(name *mk__m, K mk__key)    \
+    {                                                                                   \
+        return mk_hmap_swap_remove(name##_view(mk__m), &mk__key, NULL);                 \
+    }                                                                                   \
+    MK__HMAP_SHARED_FUNCS(name, K)
 
 /* Declares the set type `name`: at most N (a power of two) keys, in insertion order.
- * Functions: name_view, name_cap, name_len, name_is_empty, name_is_full, name_insert,
- * name_contains, name_index_of, name_remove, name_swap_remove, name_key_at,
- * name_clear. */
-#define MK_HSET_DEFINE_FN(name, K, N, IDX, hash, eq)                                     \
-    typedef struct name {                                                                \
-        IDX len;                                                                         \
-        IDX slots[2 * (N)];                                                              \
-        K keys[N];                                                                       \
-    } name;                                                                              \
-    MK__CTR_FN mk_hmap_view name##_view(name *mk__s)                                     \
-    {                                                                                    \
-        mk_hmap_view mk__v = { mk__s->keys, NULL, mk__s->slots, &mk__s->len, (N),        \
-                               sizeof(K), 0, (hash), (eq), sizeof(IDX) };                \
-        return mk__v;                                                                    \
-    }                                                                                    \
-    MK__CTR_FN size_t name##_cap(const name *mk__s)                                      \
-    {                                                                                    \
-        (void)mk__s;                                                                     \
-        return (N);                                                                      \
-    }                                                                                    \
-    MK__HSET_OWN_FUNCS(name, K)                                                          \
-    MK__HMAP_ASSERTS(K, 0, N, IDX)
+ * Arguments as MK_HMAP_DEFINE_FN without V. Functions: name_view, name_cap, name_len,
+ * name_is_empty, name_is_full, name_insert, name_contains, name_index_of, name_remove,
+ * name_swap_remove, name_key_at, name_clear. */
+#define MK_HSET_DEFINE_FN(name, K, N, IDX, hash, eq)                                    \
+    MK__CONTAINER_ASSERTS("MK_HSET_DEFINE", N, sizeof(K) + 2 * sizeof(IDX), IDX);       \
+    MK__CONTAINER_ASSERT_POW2("MK_HSET_DEFINE", N);                                     \
+    typedef struct name {                                                               \
+        IDX len;            /* keys held: empty when 0, full when N */                  \
+        IDX slots[2 * (N)]; /* the index table: (entry + 1, hash) per slot */           \
+        K keys[N];                                                                      \
+    } name;                                                                             \
+    MK__CONTAINER_CAP_N(name, N)                                                        \
+    MK__HSET_FUNCS(name, K, IDX, hash, eq)                                              \
+    _Static_assert(sizeof(name) >= (N) * sizeof(K), "MK_HSET_DEFINE")
 
-#define MK_HSET_DEFINE_IDX(name, K, N, IDX)                                              \
+/* MK_HSET_DEFINE_FN with the bytewise hash and equality. */
+#define MK_HSET_DEFINE_IDX(name, K, N, IDX)                                             \
     MK_HSET_DEFINE_FN(name, K, N, IDX, mk_hash_bytes, mk_eq_bytes)
+/* MK_HSET_DEFINE_IDX with uint32_t counters. */
 #define MK_HSET_DEFINE(name, K, N) MK_HSET_DEFINE_IDX(name, K, N, uint32_t)
 
-/* A set over borrowed buffers: name_init_ext(&s, slots, keys, cap), as for maps. */
-#define MK_HSET_DEFINE_EXT_FN(name, K, hash, eq)                                         \
-    typedef struct name {                                                                \
-        size_t len;                                                                      \
-        size_t cap;                                                                      \
-        mk_hmap_slot *slots;                                                             \
-        K *keys;                                                                         \
-    } name;                                                                              \
-    MK__CTR_FN mk_hmap_view name##_view(name *mk__s)                                     \
-    {                                                                                    \
-        mk_hmap_view mk__v = { mk__s->keys, NULL, mk__s->slots, &mk__s->len, mk__s->cap, \
-                               sizeof(K), 0, (hash), (eq), sizeof(size_t) };             \
-        return mk__v;                                                                    \
-    }                                                                                    \
-    MK__CTR_FN size_t name##_cap(const name *mk__s) { return mk__s->cap; }               \
-    MK__CTR_FN mk_err name##_init_ext(name *mk__s, mk_hmap_slot *mk__slots, K *mk__keys, \
-                                      size_t mk__cap)                                    \
-    {                                                                                    \
-        mk_err mk__e = mk__hmap_ext_check(mk__cap, sizeof(K), 0, mk__slots && mk__keys); \
-        if (mk__s == NULL)                                                               \
-            return MK_EINVAL;                                                            \
-        if (mk__e != MK_OK)                                                              \
-            return mk__e;                                                                \
-        name mk__z = { 0, mk__cap, mk__slots, mk__keys };                                \
-        *mk__s = mk__z;                                                                  \
-        mk_hmap_clear(name##_view(mk__s));                                               \
-        return MK_OK;                                                                    \
-    }                                                                                    \
-    MK__HSET_OWN_FUNCS(name, K)                                                          \
-    _Static_assert(sizeof(K) > 0, "")
+/* A set over borrowed buffers, plus
+ *     mk_err name_init_ext(name *s, mk_hmap_slot *slots, K *keys, size_t cap);
+ * with the results of the map's. */
+#define MK_HSET_DEFINE_EXT_FN(name, K, hash, eq)                                        \
+    typedef struct name {                                                               \
+        mk_hmap_slot *slots; /* the borrowed index table */                             \
+        K *keys;                                                                        \
+        mk__size_idx cap; /* keys and slots */                                          \
+        mk__size_idx len; /* keys held: <= cap */                                       \
+    } name;                                                                             \
+    MK__CONTAINER_CAP_EXT(name)                                                         \
+    MK__HSET_FUNCS(name, K, mk__size_idx, hash, eq)                                     \
+    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__m,                  \
+                                                          mk_hmap_slot *mk__slots,      \
+                                                          K *mk__keys, size_t mk__cap)  \
+    {                                                                                   \
+        mk_err mk__e = mk__hmap_check_ext(mk__slots, mk__keys, NULL, mk__cap,           \
+                                          sizeof(K), 0);                                \
+        if (mk__m == NULL)                                                              \
+            return MK_EINVAL;                                                           \
+        if (mk__e != MK_OK)                                                             \
+            return mk__e;                                                               \
+        name mk__z = { mk__slots, mk__keys, mk__cap, 0 };                               \
+        *mk__m = mk__z;                                                                 \
+        mk_hmap_clear(name##_view(mk__m));                                              \
+        return MK_OK;                                                                   \
+    }                                                                                   \
+    _Static_assert(sizeof(K) > 0, "MK_HSET_DEFINE_EXT")
 
-#define MK_HSET_DEFINE_EXT(name, K) \
+/* MK_HSET_DEFINE_EXT_FN with the bytewise hash and equality. */
+#define MK_HSET_DEFINE_EXT(name, K)                                                     \
     MK_HSET_DEFINE_EXT_FN(name, K, mk_hash_bytes, mk_eq_bytes)
 
 #ifdef __cplusplus

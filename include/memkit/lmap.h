@@ -52,7 +52,7 @@ extern "C" {
 
 /* Where a map keeps its pairs. Passed by value. The core trusts a view: keys holds cap
  * keys of ksize bytes, vals cap values of vsize bytes; len points at an unsigned
- * counter of len_size bytes holding <= cap; pair i is keys[i], vals[i]; no key occurs
+ * counter of idx_size bytes holding <= cap; pair i is keys[i], vals[i]; no key occurs
  * twice in [0, len). */
 typedef struct mk_lmap_view {
     void *keys;
@@ -60,7 +60,7 @@ typedef struct mk_lmap_view {
     void *len;              /* pairs held */
     size_t cap;             /* pairs that fit */
     size_t ksize, vsize;    /* bytes per key (> 0) and per value (> 0) */
-    unsigned char len_size; /* 1, 2, 4 or 8 */
+    unsigned char idx_size; /* 1, 2, 4 or 8 */
 } mk_lmap_view;
 
 /* Stores a copy of *val under a copy of *key: replaces the value when the key is
@@ -88,75 +88,62 @@ void mk_lmap_clear(mk_lmap_view m);
 /* The functions shared by the three forms; each defines name##_cap and the struct with
  * fields len (of type IDX), keys and vals. */
 #define MK__LMAP_FUNCS(name, K, V, IDX)                                                 \
-    /* The erased view of m. O(1). */                                                  \
-    MK__MAYBE_UNUSED static inline mk_lmap_view name##_view(name *m)                    \
+    /* The erased view of m. O(1). */                                                   \
+    MK__MAYBE_UNUSED static inline mk_lmap_view name##_view(name *mk__m)                \
     {                                                                                   \
-        mk_lmap_view w = { m->keys, m->vals, &m->len, name##_cap(m), sizeof(K),         \
-                           sizeof(V), (unsigned char)sizeof(IDX) };                     \
-        return w;                                                                       \
+        mk_lmap_view mk__w = { mk__m->keys,       mk__m->vals, &mk__m->len,             \
+                               name##_cap(mk__m), sizeof(K),   sizeof(V),               \
+                               (unsigned char)sizeof(IDX) };                            \
+        return mk__w;                                                                   \
     }                                                                                   \
-    /* Pairs held. O(1). */                                                            \
-    MK__MAYBE_UNUSED static inline size_t name##_len(const name *m) { return m->len; }  \
-    /* True when len == 0. O(1). */                                                    \
-    MK__MAYBE_UNUSED static inline bool name##_is_empty(const name *m)                  \
+    MK__CONTAINER_LEN_FUNCS(name, len)                                                  \
+    /* Insert or replace: MK_OK, or MK_EFULL for a new key in a full map. O(len). */    \
+    MK__MAYBE_UNUSED static inline mk_err name##_put(name *mk__m, K mk__key, V mk__val) \
     {                                                                                   \
-        return m->len == 0;                                                             \
+        return mk_lmap_put(name##_view(mk__m), &mk__key, &mk__val);                     \
     }                                                                                   \
-    /* True when no new key fits. O(1). */                                             \
-    MK__MAYBE_UNUSED static inline bool name##_is_full(const name *m)                   \
+    /* The value under key, or NULL when absent. O(len). */                             \
+    MK__MAYBE_UNUSED static inline V *name##_get(name *mk__m, K mk__key)                \
     {                                                                                   \
-        return m->len == name##_cap(m);                                                 \
+        return (V *)mk_lmap_get(name##_view(mk__m), &mk__key);                          \
     }                                                                                   \
-    /* Insert or replace: MK_OK, or MK_EFULL for a new key in a full map. O(len). */   \
-    MK__MAYBE_UNUSED static inline mk_err name##_put(name *m, K key, V val)             \
+    /* True when a pair has key. O(len). */                                             \
+    MK__MAYBE_UNUSED static inline bool name##_contains(const name *mk__m, K mk__key)   \
     {                                                                                   \
-        return mk_lmap_put(name##_view(m), &key, &val);                                 \
+        return mk_lmap_get(name##_view((name *)mk__m), &mk__key) != NULL;               \
     }                                                                                   \
-    /* The value under key, or NULL when absent. O(len). */                            \
-    MK__MAYBE_UNUSED static inline V *name##_get(name *m, K key)                        \
-    {                                                                                   \
-        return (V *)mk_lmap_get(name##_view(m), &key);                                  \
-    }                                                                                   \
-    /* True when a pair has key. O(len). */                                            \
-    MK__MAYBE_UNUSED static inline bool name##_contains(const name *m, K key)           \
-    {                                                                                   \
-        return mk_lmap_get(name##_view((name *)m), &key) != NULL;                       \
-    }                                                                                   \
-    /* Removes key's pair into *out (NULL discards the value): MK_OK, or MK_EEMPTY    \
+    /* Removes key's pair into *out (NULL discards the value): MK_OK, or MK_EEMPTY      \
      * when absent (nothing changes). O(len). */                                        \
-    MK__MAYBE_UNUSED static inline mk_err name##_remove(name *m, K key, V *out)         \
+    MK__MAYBE_UNUSED static inline mk_err name##_remove(name *mk__m, K mk__key,         \
+                                                        V *mk__out)                     \
     {                                                                                   \
-        return mk_lmap_remove(name##_view(m), &key, out);                               \
+        return mk_lmap_remove(name##_view(mk__m), &mk__key, mk__out);                   \
     }                                                                                   \
-    /* The key of pair i, or NULL when i >= len. O(1). */                              \
-    MK__MAYBE_UNUSED static inline const K *name##_key_at(const name *m, size_t i)      \
+    /* The key of pair i, or NULL when i >= len. O(1). */                               \
+    MK__MAYBE_UNUSED static inline const K *name##_key_at(const name *mk__m,            \
+                                                          size_t mk__i)                 \
     {                                                                                   \
-        return i < m->len ? &m->keys[i] : NULL;                                         \
+        return mk__i < mk__m->len ? &mk__m->keys[mk__i] : NULL;                         \
     }                                                                                   \
-    /* The value of pair i, or NULL when i >= len. O(1). */                            \
-    MK__MAYBE_UNUSED static inline V *name##_val_at(name *m, size_t i)                  \
+    /* The value of pair i, or NULL when i >= len. O(1). */                             \
+    MK__MAYBE_UNUSED static inline V *name##_val_at(name *mk__m, size_t mk__i)          \
     {                                                                                   \
-        return i < m->len ? &m->vals[i] : NULL;                                         \
+        return mk__i < mk__m->len ? &mk__m->vals[mk__i] : NULL;                         \
     }                                                                                   \
-    /* Removes every pair. O(1). */                                                    \
-    MK__MAYBE_UNUSED static inline void name##_clear(name *m) { m->len = 0; }
+    /* Removes every pair. O(1). */                                                     \
+    MK__MAYBE_UNUSED static inline void name##_clear(name *mk__m) { mk__m->len = 0; }
 
 /* Declares `name`, a map of up to N pairs (K -> V) stored inside, whose counter has
  * type IDX, and the functions listed at the top of this file. All-zero bytes are an
  * empty map. Fields are private. Use at file scope, then `;`. */
 #define MK_LMAP_DEFINE_IDX(name, K, V, N, IDX)                                          \
-    MK__CONTAINER_ASSERTS("MK_LMAP_DEFINE", N, sizeof(K) + sizeof(V), IDX);            \
+    MK__CONTAINER_ASSERTS("MK_LMAP_DEFINE", N, sizeof(K) + sizeof(V), IDX);             \
     typedef struct name {                                                               \
         IDX len; /* pairs held: <= N */                                                 \
         K keys[N];                                                                      \
         V vals[N];                                                                      \
     } name;                                                                             \
-    /* Pairs that fit: N. O(1). */                                                     \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *m)                     \
-    {                                                                                   \
-        (void)m;                                                                        \
-        return (N);                                                                     \
-    }                                                                                   \
+    MK__CONTAINER_CAP_N(name, N)                                                        \
     MK__LMAP_FUNCS(name, K, V, IDX)                                                     \
     _Static_assert(sizeof(name) >= (N) * (sizeof(K) + sizeof(V)), "MK_LMAP_DEFINE")
 
@@ -166,9 +153,9 @@ void mk_lmap_clear(mk_lmap_view m);
 /* Declares `name`, a map over a key array and a value array (cap entries each) the
  * caller lends, plus
  *     mk_err name_init_ext(name *m, K *keys, V *vals, size_t cap);
- * MK_OK; MK_EINVAL when keys or vals is NULL and cap > 0; MK_ERANGE when either array
- * would exceed PTRDIFF_MAX bytes or wrap the address space; on failure *m is untouched.
- * O(1). An all-zero _EXT map has capacity 0. */
+ * MK_OK; MK_EINVAL when m is NULL, or keys or vals is NULL and cap > 0; MK_ERANGE when
+ * either array would exceed PTRDIFF_MAX bytes or wrap the address space; on failure *m
+ * is untouched. O(1). An all-zero _EXT map has capacity 0. */
 #define MK_LMAP_DEFINE_EXT(name, K, V)                                                  \
     typedef struct name {                                                               \
         K *keys;                                                                        \
@@ -176,23 +163,22 @@ void mk_lmap_clear(mk_lmap_view m);
         mk__size_idx cap;                                                               \
         mk__size_idx len;                                                               \
     } name;                                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *m)                     \
+    MK__CONTAINER_CAP_EXT(name)                                                         \
+    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__m, K *mk__keys,     \
+                                                          V *mk__vals, size_t mk__cap)  \
     {                                                                                   \
-        return (size_t)m->cap;                                                          \
-    }                                                                                   \
-    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *m, K *keys, V *vals,    \
-                                                          size_t cap)                   \
-    {                                                                                   \
-        mk_err e = mk_container_check_buffer(keys, cap, sizeof(K));                     \
-        if (e == MK_OK)                                                                 \
-            e = mk_container_check_buffer(vals, cap, sizeof(V));                        \
-        if (e == MK_OK) {                                                               \
-            m->keys = keys;                                                             \
-            m->vals = vals;                                                             \
-            m->cap = cap;                                                               \
-            m->len = 0;                                                                 \
+        mk_err mk__e = mk_container_check_buffer(mk__keys, mk__cap, sizeof(K));         \
+        if (mk__m == NULL)                                                              \
+            return MK_EINVAL;                                                           \
+        if (mk__e == MK_OK)                                                             \
+            mk__e = mk_container_check_buffer(mk__vals, mk__cap, sizeof(V));            \
+        if (mk__e == MK_OK) {                                                           \
+            mk__m->keys = mk__keys;                                                     \
+            mk__m->vals = mk__vals;                                                     \
+            mk__m->cap = mk__cap;                                                       \
+            mk__m->len = 0;                                                             \
         }                                                                               \
-        return e;                                                                       \
+        return mk__e;                                                                   \
     }                                                                                   \
     MK__LMAP_FUNCS(name, K, V, mk__size_idx)                                            \
     _Static_assert(sizeof(K) > 0 && sizeof(V) > 0, "MK_LMAP_DEFINE_EXT")

@@ -35,7 +35,7 @@
  * value, until that element is removed.
  *
  * Exception to docs/containers.md: the macros take the comparator as a last argument;
- * _EXT borrows one buffer per array (links and elements). T is pasted into declarations
+ * _EXT borrows one buffer per array (links, of mk_slist_link, and elements). T is pasted into declarations
  * such as `const T *`: name pointer and array types through a typedef.
  *
  * sizeof MK_SLIST_DEFINE(name, T, N, cmp): IDX ctl[4], IDX next[N], T data[N], with
@@ -49,7 +49,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "memkit/cmp.h"
+#include "memkit/container.h"
 #include "memkit/err.h"
 
 #ifdef __cplusplus
@@ -110,124 +110,122 @@ void mk_slist_clear(mk_slist_view l);
  * O(cap). */
 mk_err mk_slist_check(mk_slist_view l);
 
-/* Whether an _EXT list of cap nodes of esize bytes is acceptable: MK_OK, MK_EINVAL (a
- * buffer is missing while cap > 0), MK_ERANGE (the arrays' bytes overflow size_t).
- * O(1). Private: use name_init_ext. */
-mk_err mk__slist_ext_check(size_t cap, size_t esize, bool have_buffers);
+/* One link of an _EXT list's `next` array: the counter type of every _EXT container
+ * (private contents). */
+typedef mk__size_idx mk_slist_link;
 
 /* ---- typed wrappers ---------------------------------------------------------------- */
 
-#define MK__SLIST_FUNCS(name, T)                                                         \
-    /* Adds x in order, after equal elements; MK_EFULL when full. O(len). */             \
-    MK__CTR_FN mk_err name##_insert(name *mk__l, T mk__x)                                \
-    {                                                                                    \
-        return mk_slist_insert(name##_view(mk__l), &mk__x);                              \
-    }                                                                                    \
-    /* Removes the smallest into *out (out may be NULL); MK_EEMPTY when empty. O(1). */  \
-    MK__CTR_FN mk_err name##_pop_front(name *mk__l, T *mk__out)                          \
-    {                                                                                    \
-        return mk_slist_pop_front(name##_view(mk__l), mk__out);                          \
-    }                                                                                    \
-    /* The smallest, or NULL when empty. O(1). */                                        \
-    MK__CTR_FN const T *name##_peek(const name *mk__l)                                   \
-    {                                                                                    \
-        return (const T *)mk_slist_peek(name##_view((name *)mk__l));                     \
-    }                                                                                    \
-    /* The element after elem, or NULL at the end. O(1). */                              \
-    MK__CTR_FN const T *name##_next(const name *mk__l, const T *mk__elem)                \
-    {                                                                                    \
-        return (const T *)mk_slist_next(name##_view((name *)mk__l), mk__elem);           \
-    }                                                                                    \
-    /* The first element equal to key, or NULL. O(len). */                               \
-    MK__CTR_FN const T *name##_find(const name *mk__l, T mk__key)                        \
-    {                                                                                    \
-        return (const T *)mk_slist_find(name##_view((name *)mk__l), &mk__key);           \
-    }                                                                                    \
-    /* Removes the first element equal to key into *out (out may be NULL); MK_EEMPTY     \
-     * when there is none. O(len). */                                                    \
-    MK__CTR_FN mk_err name##_remove(name *mk__l, T mk__key, T *mk__out)                  \
-    {                                                                                    \
-        return mk_slist_remove(name##_view(mk__l), &mk__key, mk__out);                   \
-    }                                                                                    \
-    /* Removes the element elem points at into *out (out may be NULL); MK_EINVAL when    \
-     * elem is not in the list. O(len). */                                               \
-    MK__CTR_FN mk_err name##_remove_node(name *mk__l, const T *mk__elem, T *mk__out)     \
-    {                                                                                    \
-        return mk_slist_remove_node(name##_view(mk__l), mk__elem, mk__out);              \
-    }                                                                                    \
-    /* Elements. O(1). */                                                                \
-    MK__CTR_FN size_t name##_len(const name *mk__l) { return (size_t)mk__l->ctl[0]; }    \
-    MK__CTR_FN bool name##_is_empty(const name *mk__l) { return mk__l->ctl[0] == 0; }    \
-    MK__CTR_FN bool name##_is_full(const name *mk__l)                                    \
-    {                                                                                    \
-        return (size_t)mk__l->ctl[0] == name##_cap(mk__l);                               \
-    }                                                                                    \
-    /* Removes every element. O(1). */                                                   \
-    MK__CTR_FN void name##_clear(name *l) { mk_slist_clear(name##_view(l)); }
+/* The functions both forms share; each defines name##_cap and the struct with fields
+ * ctl (4 counters of type IDX), next and data (arrays or pointers). */
+#define MK__SLIST_FUNCS(name, T, IDX, cmp)                                              \
+    /* The erased view of *l. O(1). */                                                  \
+    MK__MAYBE_UNUSED static inline mk_slist_view name##_view(name *mk__l)               \
+    {                                                                                   \
+        mk_slist_view mk__v = { mk__l->data, mk__l->next, mk__l->ctl,                   \
+                                name##_cap(mk__l), sizeof(T), (cmp),                    \
+                                (unsigned char)sizeof(IDX) };                           \
+        return mk__v;                                                                   \
+    }                                                                                   \
+    /* Adds x in order, after equal elements; MK_EFULL when full. O(len). */            \
+    MK__MAYBE_UNUSED static inline mk_err name##_insert(name *mk__l, T mk__x)           \
+    {                                                                                   \
+        return mk_slist_insert(name##_view(mk__l), &mk__x);                             \
+    }                                                                                   \
+    /* Removes the smallest into *out (NULL discards it); MK_EEMPTY if empty. O(1). */  \
+    MK__MAYBE_UNUSED static inline mk_err name##_pop_front(name *mk__l, T *mk__out)     \
+    {                                                                                   \
+        return mk_slist_pop_front(name##_view(mk__l), mk__out);                         \
+    }                                                                                   \
+    /* The smallest, or NULL when empty. O(1). */                                       \
+    MK__MAYBE_UNUSED static inline const T *name##_peek(const name *mk__l)              \
+    {                                                                                   \
+        return (const T *)mk_slist_peek(name##_view((name *)mk__l));                    \
+    }                                                                                   \
+    /* The element after elem, or NULL at the end. O(1). */                             \
+    MK__MAYBE_UNUSED static inline const T *name##_next(const name *mk__l,              \
+                                                        const T *mk__elem)              \
+    {                                                                                   \
+        return (const T *)mk_slist_next(name##_view((name *)mk__l), mk__elem);          \
+    }                                                                                   \
+    /* The first element equal to key, or NULL. O(len). */                              \
+    MK__MAYBE_UNUSED static inline const T *name##_find(const name *mk__l, T mk__key)   \
+    {                                                                                   \
+        return (const T *)mk_slist_find(name##_view((name *)mk__l), &mk__key);          \
+    }                                                                                   \
+    /* Removes the first element equal to key into *out (NULL discards it); MK_EEMPTY   \
+     * when there is none. O(len). */                                                   \
+    MK__MAYBE_UNUSED static inline mk_err name##_remove(name *mk__l, T mk__key,         \
+                                                        T *mk__out)                     \
+    {                                                                                   \
+        return mk_slist_remove(name##_view(mk__l), &mk__key, mk__out);                  \
+    }                                                                                   \
+    /* Removes the element elem points at into *out (NULL discards it); MK_EINVAL when  \
+     * elem is not in the list. O(len). */                                              \
+    MK__MAYBE_UNUSED static inline mk_err name##_remove_node(name *mk__l,               \
+                                                             const T *mk__elem,         \
+                                                             T *mk__out)                \
+    {                                                                                   \
+        return mk_slist_remove_node(name##_view(mk__l), mk__elem, mk__out);             \
+    }                                                                                   \
+    MK__CONTAINER_LEN_FUNCS(name, ctl[0])                                               \
+    /* Removes every element. O(1). */                                                  \
+    MK__MAYBE_UNUSED static inline void name##_clear(name *mk__l)                       \
+    {                                                                                   \
+        mk_slist_clear(name##_view(mk__l));                                             \
+    }
 
 /* Declares the list type `name`: at most N elements of type T kept sorted by cmp, with
- * links and counters of type IDX. All-zero is an empty list. */
-#define MK_SLIST_DEFINE_IDX(name, T, N, IDX, cmp)                                        \
-    typedef struct name {                                                                \
-        IDX ctl[4];                                                                      \
-        IDX next[N];                                                                     \
-        T data[N];                                                                       \
-    } name;                                                                              \
-    /* The erased view of *l. O(1). */                                                   \
-    MK__CTR_FN mk_slist_view name##_view(name *mk__l)                                    \
-    {                                                                                    \
-        mk_slist_view mk__v = { mk__l->data, mk__l->next, mk__l->ctl, (N), sizeof(T),    \
-                                (cmp), sizeof(IDX) };                                    \
-        return mk__v;                                                                    \
-    }                                                                                    \
-    /* Capacity N. O(1). */                                                              \
-    MK__CTR_FN size_t name##_cap(const name *mk__l)                                      \
-    {                                                                                    \
-        (void)mk__l;                                                                     \
-        return (N);                                                                      \
-    }                                                                                    \
-    MK__SLIST_FUNCS(name, T)                                                             \
-    _Static_assert((N) > 0, "sorted list capacity must be positive");                    \
-    _Static_assert((uintmax_t)(N) <= (uintmax_t)((IDX)-1),                               \
-                   "sorted list capacity must fit the link type");                       \
-    _Static_assert((uintmax_t)(N) <= SIZE_MAX / (sizeof(T) + sizeof(IDX)),               \
-                   "sorted list arrays overflow size_t")
+ * links and counters of type IDX (an unsigned type of 1, 2, 4 or 8 bytes holding N),
+ * and the typed functions listed at the top of this file. All-zero is an empty list.
+ * Fields are private. Use at file scope, then `;`. */
+#define MK_SLIST_DEFINE_IDX(name, T, N, IDX, cmp)                                       \
+    MK__CONTAINER_ASSERTS("MK_SLIST_DEFINE", N, sizeof(T) + sizeof(IDX), IDX);          \
+    typedef struct name {                                                               \
+        IDX ctl[4]; /* len, head, free, fresh: see Layout above */                      \
+        IDX next[N];                                                                    \
+        T data[N];                                                                      \
+    } name;                                                                             \
+    MK__CONTAINER_CAP_N(name, N)                                                        \
+    MK__SLIST_FUNCS(name, T, IDX, cmp)                                                  \
+    _Static_assert(sizeof(name) >= (N) * sizeof(T), "MK_SLIST_DEFINE")
 
+/* MK_SLIST_DEFINE_IDX with uint32_t links. */
 #define MK_SLIST_DEFINE(name, T, N, cmp) MK_SLIST_DEFINE_IDX(name, T, N, uint32_t, cmp)
 
-/* Declares a list type over borrowed buffers. All-zero is a list of capacity 0; call
- *     mk_err name_init_ext(name *l, size_t *next, T *data, size_t cap);
- * first (each buffer holds cap elements; their contents do not matter). Returns MK_OK;
- * MK_EINVAL for a NULL l, or a NULL buffer with cap > 0; MK_ERANGE when the arrays'
- * bytes overflow size_t. On error *l is unchanged. O(1). */
-#define MK_SLIST_DEFINE_EXT(name, T, cmp)                                                \
-    typedef struct name {                                                                \
-        size_t ctl[4];                                                                   \
-        size_t cap;                                                                      \
-        size_t *next;                                                                    \
-        T *data;                                                                         \
-    } name;                                                                              \
-    MK__CTR_FN mk_slist_view name##_view(name *mk__l)                                    \
-    {                                                                                    \
-        mk_slist_view mk__v = { mk__l->data, mk__l->next, mk__l->ctl, mk__l->cap,        \
-                                sizeof(T), (cmp), sizeof(size_t) };                      \
-        return mk__v;                                                                    \
-    }                                                                                    \
-    MK__CTR_FN size_t name##_cap(const name *mk__l) { return mk__l->cap; }               \
-    MK__CTR_FN mk_err name##_init_ext(name *mk__l, size_t *mk__next, T *mk__data,        \
-                                      size_t mk__cap)                                    \
-    {                                                                                    \
-        mk_err mk__e = mk__slist_ext_check(mk__cap, sizeof(T), mk__next && mk__data);    \
-        if (mk__l == NULL)                                                               \
-            return MK_EINVAL;                                                            \
-        if (mk__e == MK_OK) {                                                            \
-            name mk__z = { { 0, 0, 0, 0 }, mk__cap, mk__next, mk__data };                \
-            *mk__l = mk__z;                                                              \
-        }                                                                                \
-        return mk__e;                                                                    \
-    }                                                                                    \
-    MK__SLIST_FUNCS(name, T)                                                             \
-    _Static_assert(sizeof(T) > 0, "")
+/* Declares a list type over buffers the caller lends, plus
+ *     mk_err name_init_ext(name *l, mk_slist_link *next, T *data, size_t cap);
+ * which makes l an empty list over them (each buffer holds cap elements; their contents
+ * do not matter). Returns MK_OK; MK_EINVAL when l is NULL, or a buffer is NULL and
+ * cap > 0; MK_ERANGE when either array would exceed PTRDIFF_MAX bytes or wrap the
+ * address space. On failure *l is unchanged. O(1). An all-zero _EXT list has capacity
+ * 0. Then the typed functions as above. */
+#define MK_SLIST_DEFINE_EXT(name, T, cmp)                                               \
+    typedef struct name {                                                               \
+        mk__size_idx ctl[4];                                                            \
+        mk__size_idx cap;                                                               \
+        mk_slist_link *next;                                                            \
+        T *data;                                                                        \
+    } name;                                                                             \
+    MK__CONTAINER_CAP_EXT(name)                                                         \
+    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__l,                  \
+                                                          mk_slist_link *mk__next,      \
+                                                          T *mk__data, size_t mk__cap)  \
+    {                                                                                   \
+        mk_err mk__e = mk_container_check_buffer(mk__next, mk__cap,                     \
+                                                 sizeof(mk_slist_link));                \
+        if (mk__e == MK_OK)                                                             \
+            mk__e = mk_container_check_buffer(mk__data, mk__cap, sizeof(T));            \
+        if (mk__l == NULL)                                                              \
+            return MK_EINVAL;                                                           \
+        if (mk__e == MK_OK) {                                                           \
+            name mk__z = { { 0, 0, 0, 0 }, mk__cap, mk__next, mk__data };               \
+            *mk__l = mk__z;                                                             \
+        }                                                                               \
+        return mk__e;                                                                   \
+    }                                                                                   \
+    MK__SLIST_FUNCS(name, T, mk__size_idx, cmp)                                         \
+    _Static_assert(sizeof(T) > 0, "MK_SLIST_DEFINE_EXT")
 
 #ifdef __cplusplus
 }

@@ -58,14 +58,14 @@ extern "C" {
 #endif
 
 /* Where a string keeps its characters and its length. Passed by value. The core trusts
- * a view: data holds cap + 1 bytes, len points at an unsigned counter of len_size bytes
+ * a view: data holds cap + 1 bytes, len points at an unsigned counter of idx_size bytes
  * (1, 2, 4 or 8) holding <= cap, and data[len] is NUL. data may be NULL only when cap is
  * 0 (an all-zero _EXT string). */
 typedef struct mk_str_view {
     char *data;             /* character 0; data[len] == '\0' */
-    void *len;              /* the container's length counter, len_size bytes */
+    void *len;              /* the container's length counter, idx_size bytes */
     size_t cap;             /* characters that fit, not counting the NUL */
-    unsigned char len_size; /* 1, 2, 4 or 8: the counter's type */
+    unsigned char idx_size; /* 1, 2, 4 or 8: the counter's type */
 } mk_str_view;
 
 /* Appends the C string cstr, all or nothing. Returns MK_OK; MK_EFULL when it does not
@@ -112,70 +112,63 @@ void mk_str_clear(mk_str_view s);
 /* The functions shared by the three forms; each defines name##_cap and the struct with
  * fields `len` (of type IDX) and `data` (a char array or pointer). */
 #define MK__STR_FUNCS(name, IDX)                                                        \
-    /* The erased view of s. O(1). */                                                  \
-    MK__MAYBE_UNUSED static inline mk_str_view name##_view(name *s)                     \
+    /* The erased view of s. O(1). */                                                   \
+    MK__MAYBE_UNUSED static inline mk_str_view name##_view(name *mk__s)                 \
     {                                                                                   \
-        mk_str_view w = { s->data, &s->len, name##_cap(s), (unsigned char)sizeof(IDX) };\
-        return w;                                                                       \
+        mk_str_view mk__w = { mk__s->data, &mk__s->len, name##_cap(mk__s),              \
+                              (unsigned char)sizeof(IDX) };                             \
+        return mk__w;                                                                   \
     }                                                                                   \
-    /* Characters held now. O(1). */                                                   \
-    MK__MAYBE_UNUSED static inline size_t name##_len(const name *s) { return s->len; }  \
-    /* True when the string is "". O(1). */                                            \
-    MK__MAYBE_UNUSED static inline bool name##_is_empty(const name *s)                  \
+    MK__CONTAINER_LEN_FUNCS(name, len)                                                  \
+    /* The NUL-terminated characters; never NULL. O(1). */                              \
+    MK__MAYBE_UNUSED static inline const char *name##_c_str(const name *mk__s)          \
     {                                                                                   \
-        return s->len == 0;                                                             \
+        return mk_str_c_str(name##_view((name *)mk__s));                                \
     }                                                                                   \
-    /* True when no character can be added. O(1). */                                   \
-    MK__MAYBE_UNUSED static inline bool name##_is_full(const name *s)                   \
+    /* Appends cstr, all or nothing: MK_OK, MK_EFULL, MK_EINVAL (NULL). O(n). */        \
+    MK__MAYBE_UNUSED static inline mk_err name##_append(name *mk__s,                    \
+                                                        const char *mk__cstr)           \
     {                                                                                   \
-        return s->len == name##_cap(s);                                                 \
+        return mk_str_append(name##_view(mk__s), mk__cstr);                             \
     }                                                                                   \
-    /* The NUL-terminated characters; never NULL. O(1). */                             \
-    MK__MAYBE_UNUSED static inline const char *name##_c_str(const name *s)              \
+    /* Appends n characters at p, all or nothing: MK_OK, MK_EFULL, MK_EINVAL. O(n). */  \
+    MK__MAYBE_UNUSED static inline mk_err name##_append_n(name *mk__s,                  \
+                                                          const char *mk__p,            \
+                                                          size_t mk__n)                 \
     {                                                                                   \
-        return mk_str_c_str(name##_view((name *)s));                                   \
+        return mk_str_append_n(name##_view(mk__s), mk__p, mk__n);                       \
     }                                                                                   \
-    /* Appends cstr, all or nothing: MK_OK, MK_EFULL, MK_EINVAL (NULL). O(n). */      \
-    MK__MAYBE_UNUSED static inline mk_err name##_append(name *s, const char *cstr)      \
+    /* Appends c: MK_OK, MK_EFULL, MK_EINVAL (c == NUL). O(1). */                       \
+    MK__MAYBE_UNUSED static inline mk_err name##_push(name *mk__s, char mk__c)          \
     {                                                                                   \
-        return mk_str_append(name##_view(s), cstr);                                     \
+        return mk_str_push(name##_view(mk__s), mk__c);                                  \
     }                                                                                   \
-    /* Appends n characters at p, all or nothing: MK_OK, MK_EFULL, MK_EINVAL. O(n). */ \
-    MK__MAYBE_UNUSED static inline mk_err name##_append_n(name *s, const char *p,       \
-                                                          size_t n)                     \
-    {                                                                                   \
-        return mk_str_append_n(name##_view(s), p, n);                                   \
-    }                                                                                   \
-    /* Appends c: MK_OK, MK_EFULL, MK_EINVAL (c == NUL). O(1). */                      \
-    MK__MAYBE_UNUSED static inline mk_err name##_push(name *s, char c)                  \
-    {                                                                                   \
-        return mk_str_push(name##_view(s), c);                                          \
-    }                                                                                   \
-    /* printf-style append: MK_OK; MK_EFULL keeping the prefix that fits; MK_EINVAL    \
+    /* printf-style append: MK_OK; MK_EFULL keeping the prefix that fits; MK_EINVAL     \
      * (unknown directive; nothing changes). O(output). */                              \
     MK__MAYBE_UNUSED MK__PRINTF_LIKE(2, 3) static inline mk_err name##_appendf(         \
-        name *s, const char *fmt, ...)                                                  \
+        name *mk__s, const char *mk__fmt, ...)                                          \
     {                                                                                   \
-        va_list ap;                                                                     \
-        va_start(ap, fmt);                                                              \
-        mk_err e = mk_str_vappendf(name##_view(s), fmt, ap);                            \
-        va_end(ap);                                                                     \
-        return e;                                                                       \
+        va_list mk__ap;                                                                 \
+        va_start(mk__ap, mk__fmt);                                                      \
+        mk_err mk__e = mk_str_vappendf(name##_view(mk__s), mk__fmt, mk__ap);            \
+        va_end(mk__ap);                                                                 \
+        return mk__e;                                                                   \
     }                                                                                   \
-    /* True when s holds exactly cstr (false for NULL). O(len). */                     \
-    MK__MAYBE_UNUSED static inline bool name##_equals(const name *s, const char *cstr)  \
+    /* True when s holds exactly cstr (false for NULL). O(len). */                      \
+    MK__MAYBE_UNUSED static inline bool name##_equals(const name *mk__s,                \
+                                                      const char *mk__cstr)             \
     {                                                                                   \
-        return mk_str_equals(name##_view((name *)s), cstr);                             \
+        return mk_str_equals(name##_view((name *)mk__s), mk__cstr);                     \
     }                                                                                   \
-    /* Keeps the first n characters; does nothing when n >= len. O(1). */              \
-    MK__MAYBE_UNUSED static inline void name##_truncate(name *s, size_t n)              \
+    /* Keeps the first n characters; does nothing when n >= len. O(1). */               \
+    MK__MAYBE_UNUSED static inline void name##_truncate(name *mk__s, size_t mk__n)      \
     {                                                                                   \
-        mk_str_truncate(name##_view(s), n);                                             \
+        mk_str_truncate(name##_view(mk__s), mk__n);                                     \
     }                                                                                   \
-    /* Makes the string "". O(1). */                                                   \
-    MK__MAYBE_UNUSED static inline void name##_clear(name *s)                           \
+    /* Makes the string "". O(1). */                                                    \
+    MK__MAYBE_UNUSED static inline void name##_clear(name *mk__s)                       \
     {                                                                                   \
-        mk_str_clear(name##_view(s));                                                   \
+        mk_str_clear(name##_view(mk__s));                                               \
     }
 
 /* Declares `name`, a string of up to N characters (plus the NUL) stored inside, whose
@@ -183,18 +176,13 @@ void mk_str_clear(mk_str_view s);
  * All-zero bytes are the empty string "": no init call needed. Fields are private.
  * Invariant: len <= N and data[len] == '\0'. Use at file scope, then `;`. */
 #define MK_STR_DEFINE_IDX(name, N, IDX)                                                 \
-    MK__CONTAINER_ASSERTS("MK_STR_DEFINE", N, 1, IDX);                                 \
-    _Static_assert((N) < (size_t)PTRDIFF_MAX, "MK_STR_DEFINE: no room for the NUL");   \
+    MK__CONTAINER_ASSERTS("MK_STR_DEFINE", N, 1, IDX);                                  \
+    _Static_assert((N) < (size_t)PTRDIFF_MAX, "MK_STR_DEFINE: no room for the NUL");    \
     typedef struct name {                                                               \
         IDX len;         /* characters held: empty when 0, full when N */               \
         char data[(N) + 1]; /* data[len] == '\0' */                                     \
     } name;                                                                             \
-    /* Characters that fit, not counting the NUL: N. O(1). */                          \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *s)                     \
-    {                                                                                   \
-        (void)s;                                                                        \
-        return (N);                                                                     \
-    }                                                                                   \
+    MK__CONTAINER_CAP_N(name, N)                                                        \
     MK__STR_FUNCS(name, IDX)                                                            \
     _Static_assert(sizeof(name) > (N), "MK_STR_DEFINE")
 
@@ -205,7 +193,7 @@ void mk_str_clear(mk_str_view s);
  *     mk_err name_init_ext(name *s, char *buf, size_t size);
  * which makes s the empty string over the `size` bytes at buf (capacity size - 1
  * characters, so `name_init_ext(&s, buf, sizeof buf)` is the usual call) and writes
- * buf[0] = '\0'. It returns MK_OK; MK_EINVAL when buf is NULL or size is 0; MK_ERANGE
+ * buf[0] = '\0'. It returns MK_OK; MK_EINVAL when s or buf is NULL or size is 0; MK_ERANGE
  * when size exceeds PTRDIFF_MAX or the buffer wraps the address space; on failure *s
  * is untouched. O(1). An all-zero _EXT string is "" with capacity 0. */
 #define MK_STR_DEFINE_EXT(name)                                                         \
@@ -214,23 +202,20 @@ void mk_str_clear(mk_str_view s);
         mk__size_idx cap; /* characters it holds, not counting the NUL */               \
         mk__size_idx len; /* characters held: <= cap */                                 \
     } name;                                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *s)                     \
+    MK__CONTAINER_CAP_EXT(name)                                                         \
+    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *mk__s, char *mk__buf,   \
+                                                          size_t mk__size)              \
     {                                                                                   \
-        return (size_t)s->cap;                                                          \
-    }                                                                                   \
-    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *s, char *buf,           \
-                                                          size_t size)                  \
-    {                                                                                   \
-        if (!buf || size == 0)                                                          \
+        if (!mk__s || !mk__buf || mk__size == 0)                                        \
             return MK_EINVAL;                                                           \
-        mk_err e = mk_container_check_buffer(buf, size, 1);                             \
-        if (e == MK_OK) {                                                               \
-            buf[0] = '\0';                                                              \
-            s->data = buf;                                                              \
-            s->cap = size - 1u;                                                         \
-            s->len = 0;                                                                 \
+        mk_err mk__e = mk_container_check_buffer(mk__buf, mk__size, 1);                 \
+        if (mk__e == MK_OK) {                                                           \
+            mk__buf[0] = '\0';                                                          \
+            mk__s->data = mk__buf;                                                      \
+            mk__s->cap = mk__size - 1u;                                                 \
+            mk__s->len = 0;                                                             \
         }                                                                               \
-        return e;                                                                       \
+        return mk__e;                                                                   \
     }                                                                                   \
     MK__STR_FUNCS(name, mk__size_idx)                                                   \
     _Static_assert(sizeof(name) > 0, "MK_STR_DEFINE_EXT")

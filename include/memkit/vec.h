@@ -53,13 +53,13 @@ extern "C" {
 
 /* Where a vector keeps its elements and its length. Passed by value; making one has no
  * side effects. The core trusts a view: data holds cap elements of esize bytes, len
- * points at an unsigned counter of len_size bytes (1, 2, 4 or 8) holding <= cap. */
+ * points at an unsigned counter of idx_size bytes (1, 2, 4 or 8) holding <= cap. */
 typedef struct mk_vec_view {
     void *data;             /* element 0 */
-    void *len;              /* the container's length counter, len_size bytes */
+    void *len;              /* the container's length counter, idx_size bytes */
     size_t cap;             /* elements that fit */
     size_t esize;           /* bytes per element, > 0 */
-    unsigned char len_size; /* 1, 2, 4 or 8: the counter's type */
+    unsigned char idx_size; /* 1, 2, 4 or 8: the counter's type */
 } mk_vec_view;
 
 /* Appends a copy of *item. Returns MK_OK; MK_EFULL when len == cap; MK_EINVAL when item
@@ -108,104 +108,101 @@ void mk_vec_truncate(mk_vec_view v, size_t n);
 /* The functions shared by the three forms; each form defines name##_cap and the
  * struct with fields `len` (of type IDX) and `data` (an array or a pointer). */
 #define MK__VEC_FUNCS(name, T, IDX)                                                     \
-    /* The erased view of v. O(1). */                                                  \
-    MK__MAYBE_UNUSED static inline mk_vec_view name##_view(name *v)                     \
+    /* The erased view of v. O(1). */                                                   \
+    MK__MAYBE_UNUSED static inline mk_vec_view name##_view(name *mk__v)                 \
     {                                                                                   \
-        mk_vec_view w = { v->data, &v->len, name##_cap(v), sizeof(T),                   \
-                          (unsigned char)sizeof(IDX) };                                 \
-        return w;                                                                       \
+        mk_vec_view mk__w = { mk__v->data, &mk__v->len, name##_cap(mk__v), sizeof(T),   \
+                              (unsigned char)sizeof(IDX) };                             \
+        return mk__w;                                                                   \
     }                                                                                   \
-    /* Elements held now. O(1). */                                                     \
-    MK__MAYBE_UNUSED static inline size_t name##_len(const name *v) { return v->len; }  \
-    /* True when len == 0. O(1). */                                                    \
-    MK__MAYBE_UNUSED static inline bool name##_is_empty(const name *v)                  \
+    MK__CONTAINER_LEN_FUNCS(name, len)                                                  \
+    /* Appends x. MK_OK, or MK_EFULL (nothing changes). O(1). Inline, like pop and      \
+     * at: a call to the core would cost more flash per type than the operation. */     \
+    MK__MAYBE_UNUSED static inline mk_err name##_push(name *mk__v, T mk__x)             \
     {                                                                                   \
-        return v->len == 0;                                                             \
-    }                                                                                   \
-    /* True when len == cap (always for an all-zero _EXT vector). O(1). */             \
-    MK__MAYBE_UNUSED static inline bool name##_is_full(const name *v)                   \
-    {                                                                                   \
-        return v->len == name##_cap(v);                                                 \
-    }                                                                                   \
-    /* Appends x. MK_OK, or MK_EFULL (nothing changes). O(1). Inline, like pop and   \
-     * at: a call to the core would cost more flash per type than the operation. */    \
-    MK__MAYBE_UNUSED static inline mk_err name##_push(name *v, T x)                     \
-    {                                                                                   \
-        if (v->len == name##_cap(v))                                                    \
+        if (mk__v->len == name##_cap(mk__v))                                            \
             return MK_EFULL;                                                            \
-        v->data[v->len] = x;                                                            \
-        v->len = (IDX)(v->len + 1u);                                                    \
+        mk__v->data[mk__v->len] = mk__x;                                                \
+        mk__v->len = (IDX)(mk__v->len + 1u);                                            \
         return MK_OK;                                                                   \
     }                                                                                   \
-    /* Appends x. Precondition: not full (checked builds assert it through            \
+    /* Appends x. Precondition: not full (checked builds assert it through              \
      * MK_ASSERT; otherwise breaking it is undefined). O(1). */                         \
-    MK__MAYBE_UNUSED static inline void name##_push_unchecked(name *v, T x)             \
+    MK__MAYBE_UNUSED static inline void name##_push_unchecked(name *mk__v, T mk__x)     \
     {                                                                                   \
-        MK_ASSERT(v->len < name##_cap(v));                                              \
-        v->data[v->len] = x;                                                            \
-        v->len = (IDX)(v->len + 1u);                                                    \
+        MK_ASSERT(mk__v->len < name##_cap(mk__v));                                      \
+        mk__v->data[mk__v->len] = mk__x;                                                \
+        mk__v->len = (IDX)(mk__v->len + 1u);                                            \
     }                                                                                   \
-    /* Removes the last element into *out (NULL discards it). MK_OK, or MK_EEMPTY     \
+    /* Removes the last element into *out (NULL discards it). MK_OK, or MK_EEMPTY       \
      * (nothing changes). O(1). */                                                      \
-    MK__MAYBE_UNUSED static inline mk_err name##_pop(name *v, T *out)                   \
+    MK__MAYBE_UNUSED static inline mk_err name##_pop(name *mk__v, T *mk__out)           \
     {                                                                                   \
-        if (v->len == 0)                                                                \
+        if (mk__v->len == 0)                                                            \
             return MK_EEMPTY;                                                           \
-        v->len = (IDX)(v->len - 1u);                                                    \
-        if (out)                                                                        \
-            *out = v->data[v->len];                                                     \
+        mk__v->len = (IDX)(mk__v->len - 1u);                                            \
+        if (mk__out)                                                                    \
+            *mk__out = mk__v->data[mk__v->len];                                         \
         return MK_OK;                                                                   \
     }                                                                                   \
-    /* Inserts x before element at (at == len appends). MK_OK; MK_EINVAL when         \
+    /* Inserts x before element at (at == len appends). MK_OK; MK_EINVAL when           \
      * at > len; MK_EFULL. On failure nothing changes. O(len - at). */                  \
-    MK__MAYBE_UNUSED static inline mk_err name##_insert(name *v, size_t at, T x)        \
+    MK__MAYBE_UNUSED static inline mk_err name##_insert(name *mk__v, size_t mk__at,     \
+                                                        T mk__x)                        \
     {                                                                                   \
-        return mk_vec_insert(name##_view(v), at, &x);                                   \
+        return mk_vec_insert(name##_view(mk__v), mk__at, &mk__x);                       \
     }                                                                                   \
-    /* Removes element at, keeping order, into *out (NULL discards it). MK_OK, or     \
+    /* Removes element at, keeping order, into *out (NULL discards it). MK_OK, or       \
      * MK_EINVAL when at >= len (nothing changes). O(len - at). */                      \
-    MK__MAYBE_UNUSED static inline mk_err name##_remove(name *v, size_t at, T *out)     \
+    MK__MAYBE_UNUSED static inline mk_err name##_remove(name *mk__v, size_t mk__at,     \
+                                                        T *mk__out)                     \
     {                                                                                   \
-        return mk_vec_remove(name##_view(v), at, out);                                  \
+        return mk_vec_remove(name##_view(mk__v), mk__at, mk__out);                      \
     }                                                                                   \
-    /* Removes element at, moving the last into its place, into *out (NULL discards   \
+    /* Removes element at, moving the last into its place, into *out (NULL discards     \
      * it). MK_OK, or MK_EINVAL when at >= len (nothing changes). O(1). */              \
-    MK__MAYBE_UNUSED static inline mk_err name##_swap_remove(name *v, size_t at,        \
-                                                             T *out)                    \
+    MK__MAYBE_UNUSED static inline mk_err name##_swap_remove(name *mk__v,               \
+                                                             size_t mk__at,             \
+                                                             T *mk__out)                \
     {                                                                                   \
-        return mk_vec_swap_remove(name##_view(v), at, out);                             \
+        return mk_vec_swap_remove(name##_view(mk__v), mk__at, mk__out);                 \
     }                                                                                   \
-    /* Appends the n elements at items, all or nothing. MK_OK; MK_EFULL; MK_EINVAL    \
+    /* Appends the n elements at items, all or nothing. MK_OK; MK_EFULL; MK_EINVAL      \
      * when items is NULL and n > 0. On failure nothing changes. O(n). */               \
-    MK__MAYBE_UNUSED static inline mk_err name##_extend(name *v, const T *items,        \
-                                                        size_t n)                       \
+    MK__MAYBE_UNUSED static inline mk_err name##_extend(name *mk__v,                    \
+                                                        const T *mk__items,             \
+                                                        size_t mk__n)                   \
     {                                                                                   \
-        return mk_vec_extend(name##_view(v), items, n);                                 \
+        return mk_vec_extend(name##_view(mk__v), mk__items, mk__n);                     \
     }                                                                                   \
-    /* Element i, or NULL when i >= len. O(1). */                                      \
-    MK__MAYBE_UNUSED static inline T *name##_at(name *v, size_t i)                      \
+    /* Element i, or NULL when i >= len. O(1). */                                       \
+    MK__MAYBE_UNUSED static inline T *name##_at(name *mk__v, size_t mk__i)              \
     {                                                                                   \
-        return i < v->len ? &v->data[i] : NULL;                                         \
+        return mk__i < mk__v->len ? &mk__v->data[mk__i] : NULL;                         \
     }                                                                                   \
-    /* Element i of a const vector, or NULL when i >= len. O(1). */                    \
-    MK__MAYBE_UNUSED static inline const T *name##_get(const name *v, size_t i)         \
+    /* Element i of a const vector, or NULL when i >= len. O(1). */                     \
+    MK__MAYBE_UNUSED static inline const T *name##_get(const name *mk__v,               \
+                                                       size_t mk__i)                    \
     {                                                                                   \
-        return i < v->len ? &v->data[i] : NULL;                                         \
+        return mk__i < mk__v->len ? &mk__v->data[mk__i] : NULL;                         \
     }                                                                                   \
-    /* The first element, or NULL when empty. O(1). */                                 \
-    MK__MAYBE_UNUSED static inline T *name##_first(name *v) { return name##_at(v, 0); } \
-    /* The last element, or NULL when empty. O(1). */                                  \
-    MK__MAYBE_UNUSED static inline T *name##_last(name *v)                              \
+    /* The first element, or NULL when empty. O(1). */                                  \
+    MK__MAYBE_UNUSED static inline T *name##_first(name *mk__v)                         \
     {                                                                                   \
-        return v->len ? &v->data[v->len - 1u] : NULL;                                   \
+        return name##_at(mk__v, 0);                                                     \
     }                                                                                   \
-    /* Removes every element. O(1). */                                                 \
-    MK__MAYBE_UNUSED static inline void name##_clear(name *v) { v->len = 0; }           \
-    /* Keeps the first n elements; does nothing when n >= len. O(1). */                \
-    MK__MAYBE_UNUSED static inline void name##_truncate(name *v, size_t n)              \
+    /* The last element, or NULL when empty. O(1). */                                   \
+    MK__MAYBE_UNUSED static inline T *name##_last(name *mk__v)                          \
     {                                                                                   \
-        if (n < v->len)                                                                 \
-            v->len = (IDX)n;                                                            \
+        return mk__v->len ? &mk__v->data[mk__v->len - 1u] : NULL;                       \
+    }                                                                                   \
+    /* Removes every element. O(1). */                                                  \
+    MK__MAYBE_UNUSED static inline void name##_clear(name *mk__v) { mk__v->len = 0; }   \
+    /* Keeps the first n elements; does nothing when n >= len. O(1). */                 \
+    MK__MAYBE_UNUSED static inline void name##_truncate(name *mk__v, size_t mk__n)      \
+    {                                                                                   \
+        if (mk__n < mk__v->len)                                                         \
+            mk__v->len = (IDX)mk__n;                                                    \
     }
 
 /* Declares `name`, a vector of up to N elements of type T with its storage inside,
@@ -214,17 +211,12 @@ void mk_vec_truncate(mk_vec_view v, size_t n);
  * vector: `static name v;` or `name v = {0};` needs no init call. Fields are private.
  * Invariant: len <= N; elements [0, len) are live. Use at file scope, then `;`. */
 #define MK_VEC_DEFINE_IDX(name, T, N, IDX)                                              \
-    MK__CONTAINER_ASSERTS("MK_VEC_DEFINE", N, sizeof(T), IDX);                         \
+    MK__CONTAINER_ASSERTS("MK_VEC_DEFINE", N, sizeof(T), IDX);                          \
     typedef struct name {                                                               \
         IDX len; /* elements held: empty when 0, full when N */                         \
         T data[N];                                                                      \
     } name;                                                                             \
-    /* Elements that fit: N. O(1). */                                                  \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *v)                     \
-    {                                                                                   \
-        (void)v;                                                                        \
-        return (N);                                                                     \
-    }                                                                                   \
+    MK__CONTAINER_CAP_N(name, N)                                                        \
     MK__VEC_FUNCS(name, T, IDX)                                                         \
     _Static_assert(sizeof(name) >= (N) * sizeof(T), "MK_VEC_DEFINE")
 
@@ -234,30 +226,13 @@ void mk_vec_truncate(mk_vec_view v, size_t n);
 /* Declares `name`, a vector of T over a buffer the caller lends, plus
  *     mk_err name_init_ext(name *v, T *buf, size_t cap);
  * which makes v an empty vector over the cap elements at buf (v keeps the pointer; the
- * buffer must outlive v's use). It returns MK_OK; MK_EINVAL when buf is NULL and
- * cap > 0; MK_ERANGE when cap * sizeof(T) exceeds PTRDIFF_MAX or the buffer wraps the
- * address space; on failure *v is untouched. O(1). An all-zero _EXT vector is a valid
- * vector of capacity 0 (every push gives MK_EFULL). Then the typed functions as above. */
+ * buffer must outlive v's use). It returns MK_OK; MK_EINVAL when v is NULL, or buf is
+ * NULL and cap > 0; MK_ERANGE when cap * sizeof(T) exceeds PTRDIFF_MAX or the buffer
+ * wraps the address space; on failure *v is untouched. O(1). An all-zero _EXT vector
+ * is a valid vector of capacity 0 (every push gives MK_EFULL). Then the typed functions
+ * as above. */
 #define MK_VEC_DEFINE_EXT(name, T)                                                      \
-    typedef struct name {                                                               \
-        T *data;          /* the borrowed buffer */                                     \
-        mk__size_idx cap; /* elements it holds */                                       \
-        mk__size_idx len; /* elements held: <= cap */                                   \
-    } name;                                                                             \
-    MK__MAYBE_UNUSED static inline size_t name##_cap(const name *v)                     \
-    {                                                                                   \
-        return (size_t)v->cap;                                                          \
-    }                                                                                   \
-    MK__MAYBE_UNUSED static inline mk_err name##_init_ext(name *v, T *buf, size_t cap)  \
-    {                                                                                   \
-        mk_err e = mk_container_check_buffer(buf, cap, sizeof(T));            \
-        if (e == MK_OK) {                                                               \
-            v->data = buf;                                                              \
-            v->cap = cap;                                                               \
-            v->len = 0;                                                                 \
-        }                                                                               \
-        return e;                                                                       \
-    }                                                                                   \
+    MK__CONTAINER_EXT_ARRAY(name, T)                                                    \
     MK__VEC_FUNCS(name, T, mk__size_idx)                                                \
     _Static_assert(sizeof(T) > 0, "MK_VEC_DEFINE_EXT")
 

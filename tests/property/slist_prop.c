@@ -140,7 +140,7 @@ int main(int argc, char **argv)
     size_t ops = argc > 2 ? (size_t)strtoull(argv[2], NULL, 10) : 100000;
     static list64 l64;
     static list_ext lx;
-    static size_t next[MAX_CAP];
+    static mk_slist_link next[MAX_CAP];
     static ev data[MAX_CAP];
     REQUIRE(list_ext_init_ext(&lx, next, data, MAX_CAP) == MK_OK);
     for (unsigned long s = 1; s <= seeds; s++) {

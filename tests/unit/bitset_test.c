@@ -69,6 +69,7 @@ static void test_ext(void)
     memset(&b, 0x77, sizeof b);
     bx before = b;
     CHECK(bx_init_ext(&b, NULL, 1) == MK_EINVAL);
+    CHECK(bx_init_ext(NULL, words, 1) == MK_EINVAL);
     CHECK(bx_init_ext(&b, words, SIZE_MAX) == MK_ERANGE);
     CHECK(memcmp(&b, &before, sizeof b) == 0 && words[0] == 0xFFFFFFFF);
     CHECK(bx_init_ext(&b, words, 65) == MK_OK && bx_count(&b) == 0 && words[2] == 0);

@@ -74,6 +74,7 @@ static void test_deque_ext(void)
     memset(&d, 0x5A, sizeof d);
     x_deq before = d;
     CHECK(x_deq_init_ext(&d, NULL, 3) == MK_EINVAL);
+    CHECK(x_deq_init_ext(NULL, buf, 3) == MK_EINVAL);
     CHECK(x_deq_init_ext(&d, buf, SIZE_MAX) == MK_ERANGE);
     CHECK(x_deq_init_ext(&d, buf, SIZE_MAX / 8u) == MK_ERANGE);
     CHECK(memcmp(&d, &before, sizeof d) == 0);
@@ -113,6 +114,7 @@ static void test_hist(void)
     uint16_t buf[2];
     x_hist e;
     CHECK(x_hist_init_ext(&e, buf, SIZE_MAX) == MK_ERANGE);
+    CHECK(x_hist_init_ext(NULL, buf, 2) == MK_EINVAL);
     CHECK(x_hist_init_ext(&e, buf, 2) == MK_OK);
     x_hist_write(&e, 1);
     x_hist_write(&e, 2);

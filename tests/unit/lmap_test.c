@@ -73,6 +73,7 @@ static void test_ext(void)
     pinmap before = m;
     CHECK(pinmap_init_ext(&m, NULL, vals, 4) == MK_EINVAL);
     CHECK(pinmap_init_ext(&m, keys, NULL, 4) == MK_EINVAL);
+    CHECK(pinmap_init_ext(NULL, keys, vals, 4) == MK_EINVAL);
     CHECK(pinmap_init_ext(&m, keys, vals, SIZE_MAX) == MK_ERANGE);
     CHECK(memcmp(&m, &before, sizeof m) == 0);
     CHECK(pinmap_init_ext(&m, keys, vals, 4) == MK_OK && pinmap_is_empty(&m));

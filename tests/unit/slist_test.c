@@ -215,7 +215,7 @@ static void test_core_errors_and_check(void)
 
 static void test_ext(void)
 {
-    static size_t next[6];
+    static mk_slist_link next[6];
     static uint32_t data[6];
     ext_list l;
     memset(&l, 0, sizeof l);

@@ -111,6 +111,7 @@ static void test_ext(void)
     memset(&s, 0xA5, sizeof s);
     xs before = s;
     CHECK(xs_init_ext(&s, NULL, 4) == MK_EINVAL && xs_init_ext(&s, buf, 0) == MK_EINVAL);
+    CHECK(xs_init_ext(NULL, buf, sizeof buf) == MK_EINVAL);
     CHECK(xs_init_ext(&s, buf, SIZE_MAX) == MK_ERANGE);
     CHECK(xs_init_ext(&s, buf, (size_t)PTRDIFF_MAX + 1u) == MK_ERANGE);
     CHECK(memcmp(&s, &before, sizeof s) == 0 && buf[0] == 'X');

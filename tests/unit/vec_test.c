@@ -132,7 +132,7 @@ static void test_view(void)
 {
     u8_vec a = { 0 };
     mk_vec_view w = u8_vec_view(&a);
-    CHECK(w.cap == 16 && w.esize == 1 && w.len_size == 1);
+    CHECK(w.cap == 16 && w.esize == 1 && w.idx_size == 1);
     uint8_t x = 42, out = 0;
     CHECK(mk_vec_push(w, &x) == MK_OK && u8_vec_len(&a) == 1 && *u8_vec_at(&a, 0) == 42);
     CHECK(mk_vec_push(w, NULL) == MK_EINVAL && mk_vec_len(w) == 1);
@@ -168,7 +168,7 @@ static void test_ext(void)
     CHECK(pt_vec_push(&v, p) == MK_EFULL && pt_vec_is_full(&v));
     CHECK(pt_vec_at(&v, 2) == &buf[2] && buf[2].x == 2 && buf[2].tag == -2);
     mk_vec_view w = pt_vec_view(&v);
-    CHECK(w.len_size == sizeof(size_t) && w.esize == sizeof(point) && mk_vec_len(w) == 3);
+    CHECK(w.idx_size == sizeof(size_t) && w.esize == sizeof(point) && mk_vec_len(w) == 3);
     point out;
     CHECK(pt_vec_remove(&v, 0, &out) == MK_OK && out.x == 0 && buf[0].x == 1);
     /* A NULL buffer is fine only for capacity 0. */
@@ -182,6 +182,7 @@ static void test_init_ext_refusals(void)
     big_vec before = v;
     uint64_t buf[2];
     CHECK(big_vec_init_ext(&v, NULL, 1) == MK_EINVAL);
+    CHECK(big_vec_init_ext(NULL, buf, 1) == MK_EINVAL);
     /* SIZE_MAX-scale capacities: the byte count overflows size_t, or exceeds the
      * largest object C allows. */
     CHECK(big_vec_init_ext(&v, buf, SIZE_MAX) == MK_ERANGE);
