@@ -117,19 +117,23 @@ static bool fits(const region_build *b, const uint32_t *sizes, unsigned n)
     return total <= b->r->end - b->cursor;
 }
 
-/* Allocates the blocks of these sizes in address order and then one block over the rest
- * of the region, so that nothing is free; out[i] is block i's payload. */
+/* Allocates the blocks of these sizes in address order, then blocks over the rest of
+ * the region until nothing is free; out[i] is block i's payload. */
 static void carve(region_build *b, const uint32_t *sizes, unsigned n, void **out)
 {
     REQUIRE(fits(b, sizes, n));
-    for (unsigned i = 0; i <= n; i++) {
-        uint32_t size = i < n ? sizes[i] : b->r->end - b->cursor;
+    for (unsigned i = 0; b->cursor < b->r->end; i++) {
+        /* The rest goes in pieces of its class's smallest size: without the own-class
+         * scan (MK_HEAP_SCAN_LIMIT 0) a request inside a class is served from above it. */
+        uint32_t rest = b->r->end - b->cursor;
+        uint32_t size = i < n ? sizes[i] : class_lo(mk__class_of(rest));
         void *p = mk_heap_alloc_caps(&heap, size - MK__HDR, 0, b->caps);
         REQUIRE(p == base_of(b) + b->cursor + MK__HDR);
-        REQUIRE((mk__size_word(b->r, b->cursor) & ~MK__FLAGS) == size);
+        uint32_t got = mk__size_word(b->r, b->cursor) & ~MK__FLAGS;
+        REQUIRE(got == size || (i >= n && got == rest)); /* a rest too small to split */
         if (i < n)
             out[i] = p;
-        b->cursor += size;
+        b->cursor += got;
     }
     REQUIRE(b->r->top == 0);
 }
@@ -267,7 +271,7 @@ static bool miss_then(region_build *b, uint32_t c, uint32_t t, uint32_t pad, voi
 {
     uint32_t sizes[MAX_PIECES];
     unsigned n = 0;
-    for (unsigned i = 0; i < SCAN; i++) {
+    for (unsigned i = SCAN; i-- > 0;) { /* (counted down: SCAN may be 0) */
         sizes[n++] = SEP;
         sizes[n++] = class_lo(c);
     }
@@ -283,7 +287,7 @@ static bool miss_then(region_build *b, uint32_t c, uint32_t t, uint32_t pad, voi
         return false;
     void *p[MAX_PIECES];
     carve(b, sizes, n, p);
-    for (unsigned i = 0; i < SCAN; i++)
+    for (unsigned i = SCAN; i-- > 0;)
         mk_heap_free(&heap, p[2 * i + 1]);
     /* The state the path needs: c holds SCAN blocks, all too small for lo(c) + G. */
     REQUIRE(list_len(b->r, c) == SCAN);
