@@ -27,6 +27,13 @@
 #define MK__HOT static inline
 #define MK__COLD static
 #endif
+/* The own-class scan unrolled in speed builds: its loop counter and back branch cost a
+ * fifth of each visit. */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(__OPTIMIZE_SIZE__)
+#define MK__UNROLL_SCAN _Pragma("GCC unroll 8")
+#else
+#define MK__UNROLL_SCAN
+#endif
 
 MK__HOT void bitmap_set(mk__heap_region *r, uint32_t c)
 {
@@ -42,40 +49,34 @@ MK__HOT void bitmap_clear(mk__heap_region *r, uint32_t c)
         r->top &= ~(1u << w);
 }
 
+/* The bin operations leave r->free_blocks to their callers, which count the net change
+ * of a whole operation once (a split that takes one block and bins its rest changes
+ * nothing). */
 MK__HOT void bin_insert(mk__heap_region *r, uint32_t b, uint32_t size)
 {
     uint32_t c = mk__class_of(size);
     uint32_t head = r->heads[c];
     mk__an_meta(mk__next_link(r, b), 8u);
     *mk__next_link(r, b) = head;
-    *mk__prev_link(r, b) = 0;
+    *mk__prev_link(r, b) = mk__head_link(c);
     if (head)
         *mk__prev_link(r, head) = b;
     else
         bitmap_set(r, c);
     r->heads[c] = b;
-#if MK_STATS
-    r->free_blocks++;
-#endif
 }
 
-/* Unlinks free block b from the list of class c (its class). */
-MK__HOT void bin_remove(mk__heap_region *r, uint32_t b, uint32_t c)
+/* Unlinks free block b. Its prev link leads to its list's head slot when b is first
+ * (mk__head_link), so neither the unlink nor the emptied class needs b's size. */
+MK__HOT void bin_remove(mk__heap_region *r, uint32_t b)
 {
     uint32_t next = *mk__next_link(r, b);
     uint32_t prev = *mk__prev_link(r, b);
+    *mk__next_link(r, prev) = next;
     if (next)
         *mk__prev_link(r, next) = prev;
-    if (prev) {
-        *mk__next_link(r, prev) = next;
-    } else {
-        r->heads[c] = next;
-        if (!next)
-            bitmap_clear(r, c);
-    }
-#if MK_STATS
-    r->free_blocks--;
-#endif
+    else if (prev < r->first)
+        bitmap_clear(r, mk__head_class(prev));
 }
 
 /* Writes a free block's header and footer and bins it. */
@@ -86,56 +87,82 @@ MK__HOT void make_free(mk__heap_region *r, uint32_t b, uint32_t size)
     bin_insert(r, b, size);
 }
 
-/* First non-empty class >= c, or nclasses when there is none. */
-MK__HOT uint32_t first_class_from(const mk__heap_region *r, uint32_t c)
+/* Unlinks b, the first block of class c's list: bin_remove without the tests that
+ * find out whether b was first and of which class. Size builds share bin_remove. */
+MK__HOT void bin_pop(mk__heap_region *r, uint32_t b, uint32_t c)
+{
+#if defined(__OPTIMIZE_SIZE__)
+    (void)c;
+    bin_remove(r, b);
+#else
+    uint32_t next = *mk__next_link(r, b);
+    r->heads[c] = next;
+    if (next)
+        *mk__prev_link(r, next) = mk__head_link(c);
+    else
+        bitmap_clear(r, c);
+#endif
+}
+
+/* Unlinks the first block of the first non-empty class >= c into *out, or returns
+ * false. c may be nclasses or above, up to MK__MAX_CLASSES: bits of classes the region
+ * does not have are never set, and map[] has a word for the last. */
+MK__HOT bool pop_from_class(mk__heap_region *r, uint32_t c, uint32_t *out)
 {
     uint32_t w = c >> 5;
     uint32_t bits = r->map[w] & (~0u << (c & 31u));
-    if (bits)
-        return (w << 5) + mk__ctz32(bits);
-    uint32_t above = r->top & ((~0u << w) << 1);
-    if (!above)
-        return r->nclasses;
-    w = mk__ctz32(above);
-    return (w << 5) + mk__ctz32(r->map[w]);
+    if (!bits) {
+        uint32_t above = r->top & ((~0u << w) << 1);
+        if (!above)
+            return false;
+        w = mk__ctz32(above);
+        bits = r->map[w];
+    }
+    c = (w << 5) + mk__ctz32(bits);
+    uint32_t b = r->heads[c];
+    bin_pop(r, b, c);
+    *out = b;
+    return true;
 }
 
-/* Finds a free block of at least `need` bytes, leaving it in its bin: returns its
- * offset and sets *cls to its class, or returns 0. Best of the first MK_HEAP_SCAN_LIMIT
- * blocks of the request's own class, else the first block of the next non-empty class
- * above it, every one of which fits. */
-MK__HOT uint32_t find_block(const mk__heap_region *r, uint32_t need, uint32_t *cls)
+/* Finds a free block of at least `need` bytes and unlinks it into *out, or returns
+ * false. Best of the first MK_HEAP_SCAN_LIMIT blocks of the request's own class, else
+ * the first block of the next non-empty class above it, every one of which fits. */
+MK__HOT bool find_block(mk__heap_region *r, uint32_t need, uint32_t *out)
 {
+#if MK_HEAP_SCAN_LIMIT > 0
     unsigned shift = mk__class_shift(need);
     uint32_t c = mk__class_at(need, shift);
-    if (c >= r->nclasses)
-        return 0;
     if (need & ((1u << shift) - 1u)) {
-        /* need is inside class c: some of its blocks may be too small. */
-#if MK_HEAP_SCAN_LIMIT > 0
-        uint32_t best = 0, best_size = UINT32_MAX;
-        uint32_t b = r->heads[c];
-        for (unsigned i = 0; b && i < MK_HEAP_SCAN_LIMIT; i++) {
-            uint32_t size = mk__size_word(r, b) & ~MK__FLAGS;
-            if (size >= need && size < best_size) {
+        /* need is inside class c: some of its blocks may be too small. A free header is
+         * its size plus PREV_USED (I2), so d is the spare room plus 2 for a block that
+         * fits; one too small wraps d past 2^31, above every fit, as sizes within one
+         * class differ by less than its span (< 2^31). */
+        uint32_t best = 0, best_d = UINT32_MAX >> 1;
+        uint32_t b = c < r->nclasses ? r->heads[c] : 0;
+        MK__UNROLL_SCAN
+        for (unsigned i = 0; i < MK_HEAP_SCAN_LIMIT; i++) {
+            if (!b)
+                break;
+            uint32_t d = mk__size_word(r, b) - need;
+            if (d < best_d) {
                 best = b;
-                best_size = size;
+                best_d = d;
             }
             b = *mk__next_link(r, b);
         }
         if (best) {
-            *cls = c;
-            return best;
+            bin_remove(r, best);
+            *out = best;
+            return true;
         }
-#endif
-        if (++c >= r->nclasses)
-            return 0;
+        c++;
     }
-    c = first_class_from(r, c);
-    if (c >= r->nclasses)
-        return 0;
-    *cls = c;
-    return r->heads[c];
+#else
+    /* The first class whose every block fits: the one after the class of need - G. */
+    uint32_t c = mk__class_of(need - MK__G) + 1u;
+#endif
+    return pop_from_class(r, c, out);
 }
 
 /* Counts a new used block of `size` bytes in the statistics. */
@@ -158,7 +185,8 @@ MK__HOT void count_alloc(mk_heap *h, mk__heap_region *r, uint32_t size)
 
 /* Marks the unbinned block b (size `have`, its successor's PREV_USED bit clear) used
  * with `need` bytes, returning the tail to the bins when it can stand alone. `prev_used`
- * is b's PREV_USED bit. Returns the size the block ends up with. */
+ * is b's PREV_USED bit. Returns the size the block ends up with. Counts b, which the
+ * caller took out of the bins, as no longer free unless its tail takes its place. */
 MK__HOT uint32_t take_block(mk__heap_region *r, uint32_t b, uint32_t have, uint32_t need,
                             uint32_t prev_used)
 {
@@ -171,6 +199,9 @@ MK__HOT uint32_t take_block(mk__heap_region *r, uint32_t b, uint32_t have, uint3
     uint32_t next = b + have;
     mk__set_header(r, b, have | MK__USED | prev_used);
     mk__set_header(r, next, mk__size_word(r, next) | MK__PREV_USED);
+#if MK_STATS
+    r->free_blocks--;
+#endif
     return have;
 }
 
@@ -200,11 +231,9 @@ static void check_reused(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t si
 MK__HOT void *alloc_in(mk_heap *h, mk__heap_region *r, uint32_t need, uint32_t align,
                        size_t request)
 {
-    uint32_t c;
-    uint32_t b = find_block(r, align > MK__G ? need + align + MK__MIN_BLOCK - MK__G : need, &c);
-    if (!b)
+    uint32_t b;
+    if (!find_block(r, align > MK__G ? need + align + MK__MIN_BLOCK - MK__G : need, &b))
         return NULL;
-    bin_remove(r, b, c);
     uint32_t have = mk__size_word(r, b) & ~MK__FLAGS;
     uint32_t prev_used = MK__PREV_USED;
     if (align > MK__G) {
@@ -214,6 +243,9 @@ MK__HOT void *alloc_in(mk_heap *h, mk__heap_region *r, uint32_t need, uint32_t a
             gap += align;
         if (gap) {
             make_free(r, b, gap);
+#if MK_STATS
+            r->free_blocks++;
+#endif
             b += gap;
             have -= gap;
             prev_used = 0;
@@ -404,9 +436,20 @@ MK__HOT mk__heap_region *lock_live_block(const mk_heap *h, const void *ptr, uint
     return r;
 }
 
-/* Frees block b of region r (known live), coalescing with free neighbours; returns the
- * size of the free block it ends up in. */
-MK__HOT uint32_t free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
+/* The address the region_empty hook is told when a free merged r into one free block of
+ * `merged` bytes that spans it, else 0. Read before the lock is released: from then on
+ * another thread may remove the region. */
+MK__HOT uintptr_t emptied_region(const mk_heap *h, const mk__heap_region *r, uint32_t merged)
+{
+    const mk_heap_hooks *hooks = h->hooks;
+    if (!hooks || !hooks->region_empty || merged != r->end - r->first)
+        return 0;
+    return (uintptr_t)r - r->lead;
+}
+
+/* Frees block b of region r (known live), coalescing with free neighbours; returns what
+ * emptied_region says of the free block it ends up in. */
+MK__HOT uintptr_t free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
 {
     uint32_t word = mk__size_word(r, b);
     uint32_t size = word & ~MK__FLAGS;
@@ -423,20 +466,30 @@ MK__HOT uint32_t free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
     mk__an_block_free(mk__region_base(r) + b + MK__HDR, size - MK__HDR);
     uint32_t next = b + size;
     uint32_t next_word = mk__size_word(r, next);
+    uint32_t merged = 0; /* free blocks absorbed */
     if (!(next_word & MK__USED)) {
         uint32_t next_size = next_word & ~MK__FLAGS;
-        bin_remove(r, next, mk__class_of(next_size));
+        bin_remove(r, next);
 #if MK__HEAP_GUARDS
         mk__poison(r, next, next + MK__HDR + MK__LINKS); /* now inside one free block */
 #endif
         size += next_size;
+        merged = 1;
     } else {
         mk__set_header(r, next, next_word & ~MK__PREV_USED);
     }
     if (word & MK__PREV_USED) {
         make_free(r, b, size);
-        return size;
+#if MK_STATS
+        r->free_blocks = r->free_blocks + 1u - merged;
+#endif
+        return emptied_region(h, r, size);
     }
+#if MK_STATS
+    r->free_blocks -= merged;
+#else
+    (void)merged;
+#endif
     /* Grow the free predecessor; it keeps its bin place unless its class changes. The
      * freed header loses its USED bit so that a second free of it is caught (checked
      * builds poison it, with the predecessor's footer, and catch that instead). */
@@ -447,26 +500,17 @@ MK__HOT uint32_t free_block(mk_heap *h, mk__heap_region *r, uint32_t b)
 #else
     mk__set_header(r, b, word & ~MK__USED);
 #endif
-    uint32_t pc = mk__class_of(prev_size);
+    /* The class stays when the sizes agree above its span: then their top bits agree
+     * too, so both map to the same class (mk__class_at). */
+    unsigned shift = mk__class_shift(prev_size);
     size += prev_size;
-    if (mk__class_of(size) != pc) {
-        bin_remove(r, prev, pc);
+    if ((size >> shift) != (prev_size >> shift)) {
+        bin_remove(r, prev);
         bin_insert(r, prev, size);
     }
     mk__set_header(r, prev, size | MK__PREV_USED);
     mk__set_footer(r, prev, size);
-    return size;
-}
-
-/* The address the region_empty hook is told when a free merged r into one free block of
- * `merged` bytes that spans it, else 0. Read before the lock is released: from then on
- * another thread may remove the region. */
-MK__HOT uintptr_t emptied_region(const mk_heap *h, const mk__heap_region *r, uint32_t merged)
-{
-    const mk_heap_hooks *hooks = h->hooks;
-    if (!hooks || !hooks->region_empty || merged != r->end - r->first)
-        return 0;
-    return (uintptr_t)r - r->lead;
+    return emptied_region(h, r, size);
 }
 
 MK__COLD void report_emptied(const mk_heap *h, uintptr_t mem)
@@ -480,7 +524,7 @@ void mk_heap_free(mk_heap *h, void *ptr)
     mk__heap_region *r = ptr ? lock_live_block(h, ptr, &b) : NULL;
     if (!r)
         return;
-    uintptr_t emptied = emptied_region(h, r, free_block(h, r, b));
+    uintptr_t emptied = free_block(h, r, b);
     mk__unlock(h);
     if (emptied)
         report_emptied(h, emptied);
@@ -513,7 +557,7 @@ static bool resize_in_place(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t
         uint32_t next_size = next_word & ~MK__FLAGS;
         if (old + next_size < need)
             return false;
-        bin_remove(r, b + old, mk__class_of(next_size));
+        bin_remove(r, b + old);
 #if MK__HEAP_GUARDS
         /* What stays free past the new end must be all poison but its new metadata. */
         mk__poison(r, b + old, b + old + MK__HDR + MK__LINKS);
@@ -537,6 +581,8 @@ static bool resize_in_place(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t
     mk__guard_set(r, b, now, request);
 #endif
 #if MK_STATS
+    /* take_block counts a block that left the bins; without a free successor none did. */
+    r->free_blocks += have == old ? 1u : 0u;
     r->used_bytes = r->used_bytes + now - old;
     h->used_bytes = h->used_bytes + now - old;
     if (r->used_bytes > r->peak_used_bytes)
@@ -588,7 +634,7 @@ void *mk_heap_realloc(mk_heap *h, void *ptr, size_t size)
      * inform a memory checker do not know the old request: all the payload may be read. */
     mk__an_meta(ptr, keep);
     mk__copy(moved, ptr, keep < size ? keep : size);
-    uintptr_t emptied = emptied_region(h, r, free_block(h, r, b));
+    uintptr_t emptied = free_block(h, r, b);
     unlock_after_alloc(h);
     if (emptied)
         report_emptied(h, emptied);
@@ -650,6 +696,9 @@ mk_err mk_heap_add_region(mk_heap *h, void *mem, size_t size, uint32_t caps)
             mk__an_close(mk__region_base(r) + first, end - first);
             mk__set_header(r, end, MK__USED); /* sentinel; its predecessor is free */
             make_free(r, first, end - first);
+#if MK_STATS
+            r->free_blocks = 1;
+#endif
 #if MK__HEAP_GUARDS
             mk__poison_free_interior(r, first, end - first);
 #endif
@@ -681,8 +730,10 @@ mk_err mk_heap_remove_region(mk_heap *h, void *mem)
 #if MK_STATS
             h->removed_count += r->alloc_count;
 #endif
-            for (unsigned j = i + 1; j < h->nregions; j++)
-                h->regions[j - 1] = h->regions[j];
+            /* The bound on MK_HEAP_MAX_REGIONS as well lets a one-region build see that
+             * nothing moves. */
+            for (unsigned j = i; j + 1u < h->nregions && j + 1u < MK_HEAP_MAX_REGIONS; j++)
+                h->regions[j] = h->regions[j + 1u];
             h->regions[--h->nregions] = NULL;
             mk__an_open(mem, r->size); /* a memory checker must not flag its next owner */
         }

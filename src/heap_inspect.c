@@ -120,7 +120,7 @@ static int check_bins(const mk__heap_region *r, size_t free_blocks)
         uint32_t head = cl < r->nclasses ? r->heads[cl] : 0;
         if (bit != (head != 0))
             return MK_FAULT_BITMAP;
-        uint32_t prev = 0;
+        uint32_t prev = mk__head_link(cl);
         for (uint32_t b = head; b; b = *mk__next_link(r, b)) {
             if (++seen > free_blocks || b < r->first || b >= r->end ||
                 ((b - r->first) & (MK__G - 1u)))

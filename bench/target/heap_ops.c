@@ -2,10 +2,7 @@
  * operations on a 16 KiB and on a 1 MiB heap, each call bracketed by counter reads,
  * minimum / median / maximum of a single mk_heap_alloc and a single mk_heap_free. The
  * maximum is the figure that matters: it must not grow with the heap.
- *   RV32: minstret, exact under QEMU's -icount shift=0.
- *   Cortex-M: SysTick, which QEMU's mps2 clocks at 25 MHz (40 ns a tick). Run with
- *   -icount shift=7 (128 ns an instruction, 3.2 ticks each): a difference of ticks then
- *   rounds to the exact number of instructions.
+ * The counters and the QEMU options they need: counter.h.
  * The cost of the two counter reads alone is measured once and subtracted; what remains
  * is the call: argument set-up, the call, the function, the return.
  * Usage (argv through QEMU's -append): heap_ops [ops]   (default 1000000)
@@ -14,42 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "counter.h"
 #include "memkit/heap.h"
 #include "test.h"
-
-#if defined(__riscv)
-static inline uint32_t counter(void)
-{
-    uint32_t v;
-    __asm__ volatile(".option push\n.option arch, +zicsr\ncsrr %0, minstret\n.option pop"
-                     : "=r"(v) : : "memory");
-    return v;
-}
-static void counter_start(void) {}
-static uint32_t counted(uint32_t before, uint32_t after) { return after - before; }
-#elif defined(__ARM_ARCH)
-#define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
-#define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
-#define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
-static inline uint32_t counter(void)
-{
-    __asm__ volatile("" : : : "memory");
-    return SYST_CVR;
-}
-static void counter_start(void)
-{
-    SYST_RVR = 0xFFFFFFu;
-    SYST_CVR = 0;
-    SYST_CSR = 5u; /* enabled, processor clock, no interrupt */
-}
-static uint32_t counted(uint32_t before, uint32_t after)
-{
-    uint32_t ticks = (before - after) & 0xFFFFFFu; /* counts down, 24 bits */
-    return (ticks * 40u + 64u) / 128u;
-}
-#else
-#error "heap_ops needs RV32 or Cortex-M"
-#endif
 
 enum { HIST = 2048, MAX_SLOTS = 4096 };
 
@@ -124,13 +88,7 @@ int main(int argc, char **argv)
 {
     unsigned long ops = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000000ul;
     counter_start();
-    /* The least of a few: the first SysTick reads can straddle its first reload. */
-    uint32_t overhead = UINT32_MAX;
-    for (int i = 0; i < 8; i++) {
-        uint32_t t0 = counter();
-        uint32_t t1 = counter();
-        overhead = counted(t0, t1) < overhead ? counted(t0, t1) : overhead;
-    }
+    uint32_t overhead = counter_overhead();
     printf("%lu operations per heap; counter overhead %u subtracted\n", ops,
            (unsigned)overhead);
     printf("| heap | slots | allocs | min | median | max | failed | free min | median | "

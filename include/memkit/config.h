@@ -17,7 +17,9 @@
  *   MK_HEAP_SL_BITS       log2 of size classes per power of two (2..5). Default 3.
  *   MK_HEAP_SCAN_LIMIT    blocks of its own size class a request inspects for the
  *                         best fit before taking one from a larger class (bounded, so
- *                         still O(1)). Default 4.
+ *                         still O(1)). Default 4. With MK_STATS 0 and
+ *                         MK_HEAP_MAX_REGIONS 1, 0 gives the heap's shortest worst case
+ *                         (docs/performance.md, "On target"), at some cost in fit.
  *   MK_ASSERT(x)          internal assertion; default: nothing (core needs no libc).
  *   MK_ASAN               1: the heap, pools and arenas poison memory no caller may use
  *                         and unpoison what they hand out, so AddressSanitizer reports

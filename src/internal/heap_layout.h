@@ -30,7 +30,9 @@
  *   I3 PREV_USED of each header equals USED of the block before it.
  *   I4 a free block's footer equals its size.
  *   I5 a free block is in exactly the list heads[class_of(size)]; the lists are doubly
- *      linked; bit c of map[] is set iff heads[c] != 0, bit w of top iff map[w] != 0.
+ *      linked, the first block's prev link being mk__head_link(c) (so that heads[c]
+ *      sits where that "block's" next link would); bit c of map[] is set iff
+ *      heads[c] != 0, bit w of top iff map[w] != 0.
  *   I6 the counters equal what the blocks say (MK_STATS).
  *   I7 the region's geometry (first, end, caps, nclasses, lead, size) matches its seal.
  */
@@ -49,9 +51,10 @@
 #define MK__SL_BITS ((unsigned)MK_HEAP_SL_BITS)
 /* Below this size, classes are exact multiples of G; above it, SL per power of two. */
 #define MK__LINEAR_LIMIT ((uint32_t)1u << (MK__SL_BITS + MK__G_SHIFT))
-/* Enough bitmap words for a region of up to 4 GiB. */
+/* Enough bitmap words for a region of up to 4 GiB, and for a probe at class nclasses
+ * (the search starts one class above a request's own, which may be the last). */
 #define MK__MAX_CLASSES ((33u - MK__SL_BITS - MK__G_SHIFT) << MK__SL_BITS)
-#define MK__MAP_WORDS ((MK__MAX_CLASSES + 31u) / 32u)
+#define MK__MAP_WORDS (MK__MAX_CLASSES / 32u + 1u)
 
 #define MK__USED 1u
 #define MK__PREV_USED 2u
@@ -117,6 +120,17 @@ static inline bool mk__canary_ok(const mk__heap_region *r, uint32_t b)
     (void)b;
     return true;
 #endif
+}
+/* The prev link of the first block of class c's list: the offset that puts heads[c]
+ * where a block's next link would be. It lies below `first`, where no block starts. */
+static inline uint32_t mk__head_link(uint32_t c)
+{
+    return (uint32_t)offsetof(mk__heap_region, heads) + 4u * c - MK__HDR;
+}
+/* The class whose head slot a prev link below `first` leads to. */
+static inline uint32_t mk__head_class(uint32_t link)
+{
+    return (link + MK__HDR - (uint32_t)offsetof(mk__heap_region, heads)) >> 2;
 }
 static inline uint32_t *mk__next_link(const mk__heap_region *r, uint32_t b)
 {

@@ -32,7 +32,7 @@ int main(int argc, char **argv)
         b8 a = { 0 };
         b16 c = { 0 };
         uint32_t words[(MAXB + 31) / 32];
-        bx x;
+        bx x = { 0 }; /* init_ext sets it; -Os cannot see that it does before use */
         size_t xn = test_range(&s, 1, MAXB);
         REQUIRE(bx_init_ext(&x, words, xn) == MK_OK);
         mk_bitset_view v[3] = { b8_view(&a), b16_view(&c), bx_view(&x) };
