@@ -38,11 +38,8 @@ static pthread_mutex_t heap_mutex = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
 static pthread_mutex_t grow_mutex = PTHREAD_MUTEX_INITIALIZER; /* guards the fields below */
 static size_t next_region = FIRST_REGION;
 static size_t mapped_bytes;
-static struct mapping {
-    void *mem;
-    size_t len;
-} mappings[MK_HEAP_MAX_REGIONS]; /* mappings[0] is the first region, kept */
-static unsigned nmappings;
+static void *first_region; /* kept; the others' lengths are in host_cache.c's table */
+static unsigned mapped_regions;
 static size_t unmapped_regions;
 
 static pthread_mutex_t setup_mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -92,25 +89,22 @@ void mk__host_misuse(mk_heap_fault kind, const void *ptr)
     abort();
 }
 
-/* A region left without live blocks goes back to the OS unless it is the first. Another
- * thread may have allocated from it since; removal then refuses and the region stays. */
+/* A region left without live blocks goes back to the OS unless it is the first or was
+ * not mapped here (a program's own mk_global_add_region). Another thread may have
+ * allocated from it since; removal then refuses and the region stays. */
 static void on_region_empty(void *ctx, void *mem)
 {
     (void)ctx;
     pthread_mutex_lock(&grow_mutex);
-    for (unsigned i = 1; i < nmappings; i++) {
-        if (mappings[i].mem != mem)
-            continue;
-        if (mk_heap_remove_region(mk_global_heap(), mem) == MK_OK) {
-            mk__host_unpublish(mem);
-            munmap(mem, mappings[i].len);
-            mapped_bytes -= mappings[i].len;
-            unmapped_regions++;
-            mappings[i] = mappings[--nmappings];
-            if (next_region > FIRST_REGION)
-                next_region /= 2;
-        }
-        break;
+    size_t len = mem == first_region ? 0 : mk__host_mapped_len(mem);
+    if (len && mk_heap_remove_region(mk_global_heap(), mem) == MK_OK) {
+        mk__host_unpublish(mem);
+        munmap(mem, len);
+        mapped_bytes -= len;
+        mapped_regions--;
+        unmapped_regions++;
+        if (next_region > FIRST_REGION)
+            next_region /= 2;
     }
     pthread_mutex_unlock(&grow_mutex);
 }
@@ -141,7 +135,9 @@ static bool grow(size_t size, size_t align, uint32_t caps)
     if (mem != MAP_FAILED) {
         ok = mk_global_add_region(mem, len, 0) == MK_OK;
         if (ok) {
-            mappings[nmappings++] = (struct mapping){ mem, len };
+            if (!first_region)
+                first_region = mem;
+            mapped_regions++;
             mk__host_publish(mem, len);
             mapped_bytes += len;
             if (next_region < LARGEST_REGION)
@@ -223,7 +219,7 @@ void mk__host_setup_slow(void)
 mk_host_mapping mk_host_mapping_now(void)
 {
     pthread_mutex_lock(&grow_mutex);
-    mk_host_mapping m = { mapped_bytes, nmappings, unmapped_regions };
+    mk_host_mapping m = { mapped_bytes, mapped_regions, unmapped_regions };
     pthread_mutex_unlock(&grow_mutex);
     return m;
 }

@@ -28,11 +28,13 @@ void mk_host_free(void *ptr);
 void mk_host_cache_flush(void);
 
 /* host.c and host_cache.c to each other: the cache is on unless checked mode or
- * MEMKIT_CACHE=0; regions the cache may find pointers in (called under the growth lock);
+ * MEMKIT_CACHE=0; the table of mapped regions, which the cache reads without a lock to
+ * find pointers in (changed and looked up under the growth lock);
  * misuse found by the cache, reported as the heap's corruption hook reports it. */
 void mk__host_cache_setup(bool on);
 void mk__host_publish(void *mem, size_t len);
 void mk__host_unpublish(void *mem);
+size_t mk__host_mapped_len(const void *mem); /* 0: not a published region */
 void mk__host_misuse(mk_heap_fault kind, const void *ptr);
 
 /* Gives the whole pages inside free blocks back to the OS (madvise MADV_DONTNEED) and

@@ -72,6 +72,15 @@ void mk__host_publish(void *mem, size_t len)
         atomic_store_explicit(&nslots, n + 1u, memory_order_release);
 }
 
+size_t mk__host_mapped_len(const void *mem)
+{
+    unsigned n = atomic_load_explicit(&nslots, memory_order_relaxed);
+    for (unsigned i = 0; i < n; i++)
+        if (atomic_load_explicit(&slots[i].lo, memory_order_relaxed) == (uintptr_t)mem)
+            return atomic_load_explicit(&slots[i].len, memory_order_relaxed);
+    return 0;
+}
+
 void mk__host_unpublish(void *mem)
 {
     unsigned n = atomic_load_explicit(&nslots, memory_order_relaxed);
