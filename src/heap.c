@@ -251,6 +251,20 @@ MK__HOT void *alloc_in(mk_heap *h, mk__heap_region *r, uint32_t need, uint32_t a
             prev_used = 0;
         }
     }
+#if MK_HEAP_HIGH_SHIFT > 0
+    /* A big block from the high end: what stays free below it is the free block that
+     * was there, so long-lived small blocks allocated later pack against each other
+     * rather than around a buffer that will go (docs/internals.md, "Placement"). */
+    if (align <= MK__G && need >= r->end >> MK_HEAP_HIGH_SHIFT && have - need >= MK__MIN_BLOCK) {
+        make_free(r, b, have - need);
+#if MK_STATS
+        r->free_blocks++;
+#endif
+        b += have - need;
+        have = need;
+        prev_used = 0;
+    }
+#endif
     uint32_t now = take_block(r, b, have, need, prev_used);
     char *payload = mk__region_base(r) + b + MK__HDR;
 #if MK__HEAP_GUARDS

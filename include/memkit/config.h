@@ -20,6 +20,11 @@
  *                         still O(1)). Default 4. With MK_STATS 0 and
  *                         MK_HEAP_MAX_REGIONS 1, 0 gives the heap's shortest worst case
  *                         (docs/performance.md, "On target"), at some cost in fit.
+ *   MK_HEAP_HIGH_SHIFT    a request of at least 1/2^MK_HEAP_HIGH_SHIFT of its region's
+ *                         size is carved from the high end of the free block it takes,
+ *                         the rest from the low end, so big transient buffers do not
+ *                         leave holes between long-lived small blocks when freed.
+ *                         Default 5 (1/32); 0 turns it off.
  *   MK_ASSERT(x)          internal assertion; default: nothing (core needs no libc).
  *   MK_ASAN               1: the heap, pools and arenas poison memory no caller may use
  *                         and unpoison what they hand out, so AddressSanitizer reports
@@ -72,6 +77,10 @@
 
 #ifndef MK_HEAP_SCAN_LIMIT
 #define MK_HEAP_SCAN_LIMIT 4
+#endif
+
+#ifndef MK_HEAP_HIGH_SHIFT
+#define MK_HEAP_HIGH_SHIFT 5
 #endif
 
 #ifndef MK_ASAN

@@ -645,6 +645,40 @@ static void test_no_hooks(void)
     CHECK(mk_heap_check(&h) == MK_OK);
 }
 
+/* Requests of at least 1/2^MK_HEAP_HIGH_SHIFT of the region come from the high end of
+ * the block they take, smaller ones from the low end; both merge back on free. */
+static void test_placement(void)
+{
+    mk_heap h;
+    fresh(&h, ram_a, sizeof ram_a, 0);
+    size_t big = sizeof ram_a / 8; /* above 1/32 of the region */
+    unsigned char *small1 = mk_heap_alloc(&h, 40);
+    unsigned char *large = mk_heap_alloc(&h, big);
+    unsigned char *small2 = mk_heap_alloc(&h, 40);
+    REQUIRE(small1 && large && small2);
+#if MK_HEAP_HIGH_SHIFT > 0
+    CHECK(large + mk_heap_usable_size(&h, large) > ram_a + sizeof ram_a - 64);
+    CHECK(small1 < small2 && small2 < large);
+    CHECK((size_t)(small2 - small1) < 128); /* the small ones stay together */
+#else
+    CHECK(small1 < large && large < small2);
+#endif
+    /* Aligned requests keep the low end. */
+    unsigned char *aligned = mk_heap_alloc_aligned(&h, big, 256);
+    REQUIRE(aligned != NULL);
+    CHECK(((uintptr_t)aligned & 255u) == 0 && aligned < large);
+    memset(large, 0x5A, big);
+    mk_heap_free(&h, small1);
+    mk_heap_free(&h, aligned);
+    CHECK(mk_heap_check(&h) == MK_OK);
+    mk_heap_free(&h, large);
+    mk_heap_free(&h, small2);
+    mk_heap_stats s;
+    mk_heap_get_stats(&h, 0, &s);
+    CHECK(s.used_bytes == 0 && s.free_blocks == 1);
+    CHECK(mk_heap_check(&h) == MK_OK);
+}
+
 int main(void)
 {
     RUN(test_strerror);
@@ -657,6 +691,7 @@ int main(void)
     RUN(test_caps_and_regions);
     RUN(test_region_added_later);
     RUN(test_remove_region);
+    RUN(test_placement);
     RUN(test_walk);
     RUN(test_realloc);
     RUN(test_resize);
