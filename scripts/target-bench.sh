@@ -2,7 +2,7 @@
 # Instructions per heap alloc and free on emulated RV32 and Cortex-M3: builds the target
 # trees (-O2) and runs, under QEMU's deterministic instruction counting, in the default
 # configuration, with MK_STATS=0 (_nostats) and in the minimal configuration (_minimal:
-# MK_STATS=0, MK_HEAP_SCAN_LIMIT=0, MK_HEAP_MAX_REGIONS=1):
+# MK_STATS=0, MK_HEAP_SCAN_LIMIT=0, MK_HEAP_MAX_REGIONS=1, MK_HEAP_HIGH_SHIFT=0):
 #   heap_ops     random operations (bench/target/heap_ops.c): min, median, max
 #   heap_worst   directed worst cases (bench/target/heap_worst.c): max per path and size
 # and the directed worst cases once more on RV32IMAC with Zbb (clz/ctz instructions, as

@@ -183,21 +183,37 @@ MK__HOT void count_alloc(mk_heap *h, mk__heap_region *r, uint32_t size)
 #endif
 }
 
-/* Marks the unbinned block b (size `have`, its successor's PREV_USED bit clear) used
- * with `need` bytes, returning the tail to the bins when it can stand alone. `prev_used`
- * is b's PREV_USED bit. Returns the size the block ends up with. Counts b, which the
- * caller took out of the bins, as no longer free unless its tail takes its place. */
-MK__HOT uint32_t take_block(mk__heap_region *r, uint32_t b, uint32_t have, uint32_t need,
-                            uint32_t prev_used)
+/* Marks part of the unbinned block *b (size `have`, its successor's PREV_USED bit
+ * clear) used with `need` bytes, returning the rest to the bins when it can stand alone.
+ * The used part is the block's head, or with `high` its tail, and *b moves there
+ * (docs/internals.md, "Placement"). `prev_used` is *b's PREV_USED bit. Returns the size
+ * the used block ends up with. Counts *b, which the caller took out of the bins, as no
+ * longer free unless the rest takes its place. */
+MK__HOT uint32_t take_block(mk__heap_region *r, uint32_t *b, uint32_t have, uint32_t need,
+                            uint32_t prev_used, bool may_go_high)
 {
-    uint32_t rest = have - need;
+    uint32_t at = *b, rest = have - need;
     if (rest >= MK__MIN_BLOCK) {
-        mk__set_header(r, b, need | MK__USED | prev_used);
-        make_free(r, b + need, rest);
+#if MK_HEAP_HIGH_SHIFT > 0
+        bool high = may_go_high && need >= r->end >> MK_HEAP_HIGH_SHIFT;
+#else
+        bool high = false;
+        (void)may_go_high;
+#endif
+        if (high) {
+            make_free(r, at, rest); /* the block before a free one is used (I2) */
+            at += rest;
+            *b = at;
+            mk__set_header(r, at, need | MK__USED);
+            mk__set_header(r, at + need, mk__size_word(r, at + need) | MK__PREV_USED);
+        } else {
+            mk__set_header(r, at, need | MK__USED | prev_used);
+            make_free(r, at + need, rest);
+        }
         return need;
     }
-    uint32_t next = b + have;
-    mk__set_header(r, b, have | MK__USED | prev_used);
+    uint32_t next = at + have;
+    mk__set_header(r, at, have | MK__USED | prev_used);
     mk__set_header(r, next, mk__size_word(r, next) | MK__PREV_USED);
 #if MK_STATS
     r->free_blocks--;
@@ -251,24 +267,14 @@ MK__HOT void *alloc_in(mk_heap *h, mk__heap_region *r, uint32_t need, uint32_t a
             prev_used = 0;
         }
     }
-#if MK_HEAP_HIGH_SHIFT > 0
-    /* A big block from the high end: what stays free below it is the free block that
-     * was there, so long-lived small blocks allocated later pack against each other
-     * rather than around a buffer that will go (docs/internals.md, "Placement"). */
-    if (align <= MK__G && need >= r->end >> MK_HEAP_HIGH_SHIFT && have - need >= MK__MIN_BLOCK) {
-        make_free(r, b, have - need);
-#if MK_STATS
-        r->free_blocks++;
-#endif
-        b += have - need;
-        have = need;
-        prev_used = 0;
-    }
-#endif
-    uint32_t now = take_block(r, b, have, need, prev_used);
+    uint32_t start = b;
+    /* Not an aligned request at the high end: its gap is already placed. */
+    uint32_t now = take_block(r, &b, have, need, prev_used, align <= MK__G);
     char *payload = mk__region_base(r) + b + MK__HDR;
 #if MK__HEAP_GUARDS
-    check_reused(h, r, b, now, request, prev_used != 0, now == have);
+    check_reused(h, r, b, now, request, prev_used != 0 && b == start, b + now == start + have);
+#else
+    (void)start;
 #endif
     mk__an_block_alloc(payload, request, now - MK__HDR);
     count_alloc(h, r, now);
@@ -590,7 +596,7 @@ static bool resize_in_place(mk_heap *h, mk__heap_region *r, uint32_t b, uint32_t
     /* take_block expects a successor that believes b is free. */
     uint32_t after = b + have;
     mk__set_header(r, after, mk__size_word(r, after) & ~MK__PREV_USED);
-    uint32_t now = take_block(r, b, have, need, word & MK__PREV_USED);
+    uint32_t now = take_block(r, &b, have, need, word & MK__PREV_USED, false);
 #if MK__HEAP_GUARDS
     mk__guard_set(r, b, now, request);
 #endif

@@ -17,9 +17,9 @@
  *   MK_HEAP_SL_BITS       log2 of size classes per power of two (2..5). Default 3.
  *   MK_HEAP_SCAN_LIMIT    blocks of its own size class a request inspects for the
  *                         best fit before taking one from a larger class (bounded, so
- *                         still O(1)). Default 4. With MK_STATS 0 and
- *                         MK_HEAP_MAX_REGIONS 1, 0 gives the heap's shortest worst case
- *                         (docs/performance.md, "On target"), at some cost in fit.
+ *                         still O(1)). Default 4. With MK_STATS 0, MK_HEAP_MAX_REGIONS
+ *                         1 and MK_HEAP_HIGH_SHIFT 0, 0 gives the heap's shortest worst
+ *                         case (docs/performance.md, "On target"), at some cost in fit.
  *   MK_HEAP_HIGH_SHIFT    a request of at least 1/2^MK_HEAP_HIGH_SHIFT of its region's
  *                         size is carved from the high end of the free block it takes,
  *                         the rest from the low end, so big transient buffers do not
