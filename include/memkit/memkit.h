@@ -9,6 +9,7 @@
 #include "memkit/atomic_pool.h"
 #include "memkit/err.h"
 #include "memkit/heap.h"
+#include "memkit/sheap.h"
 #include "memkit/pool.h"
 #include "memkit/stack.h"
 #include "memkit/container.h"

@@ -1,7 +1,9 @@
 /* Lua on a memkit heap fails cleanly at every allocation point: for each n, the
  * fault-injecting allocator refuses the nth allocation (and, in a second pass, every
  * one after the first n); Lua must either finish with the right answer or report
- * LUA_ERRMEM, and after lua_close nothing may be live and the heap must check clean. */
+ * LUA_ERRMEM, and after lua_close nothing may be live and the heap must check clean.
+ * Both heaps: mk_heap, and mk_sheap (sized, header-less: every size Lua passes back
+ * must be the one it allocated with, or the sized heap's check would fail). */
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
@@ -10,6 +12,7 @@
 #include "memkit/alloc.h"
 #include "memkit/heap.h"
 #include "memkit/lua_alloc.h"
+#include "memkit/sheap.h"
 #include "test.h"
 
 static const char script[] =
@@ -25,6 +28,7 @@ static const char script[] =
 
 static _Alignas(64) unsigned char region[256 * 1024];
 static char expected[64];
+static bool sized; /* which heap: mk_sheap, else mk_heap */
 
 static int run_script(lua_State *L)
 {
@@ -41,10 +45,14 @@ static int run_script(lua_State *L)
 static int run_once(mk_failing_mode mode, size_t n, int *refused, char *out, size_t out_size)
 {
     mk_heap heap;
+    mk_sheap sheap;
     mk_heap_init(&heap);
-    REQUIRE(mk_heap_add_region(&heap, region, sizeof region, 0) == MK_OK);
+    if (sized)
+        REQUIRE(mk_sheap_init(&sheap, region, sizeof region) == MK_OK);
+    else
+        REQUIRE(mk_heap_add_region(&heap, region, sizeof region, 0) == MK_OK);
     mk_failing f;
-    mk_failing_init(&f, mk_heap_allocator(&heap), mode, n);
+    mk_failing_init(&f, sized ? mk_sheap_allocator(&sheap) : mk_heap_allocator(&heap), mode, n);
     mk_allocator a = mk_failing_allocator(&f);
     int status = -1;
     lua_State *L = lua_newstate(mk_lua_alloc, &a);
@@ -56,10 +64,17 @@ static int run_once(mk_failing_mode mode, size_t n, int *refused, char *out, siz
         lua_close(L);
     }
     CHECK(f.live_blocks == 0 && f.live_bytes == 0);
-    mk_heap_stats s;
-    mk_heap_get_stats(&heap, 0, &s);
-    CHECK(s.used_blocks == 0);
-    CHECK(mk_heap_check(&heap) == MK_OK);
+    if (sized) {
+        mk_sheap_stats s;
+        mk_sheap_get_stats(&sheap, &s);
+        CHECK(s.used_bytes == 0);
+        CHECK(mk_sheap_check(&sheap) == MK_OK);
+    } else {
+        mk_heap_stats s;
+        mk_heap_get_stats(&heap, 0, &s);
+        CHECK(s.used_blocks == 0);
+        CHECK(mk_heap_check(&heap) == MK_OK);
+    }
     *refused = f.failures > 0;
     return status;
 }
@@ -88,8 +103,9 @@ static void fail_every_point(mk_failing_mode mode)
         }
         REQUIRE(n < 100000);
     }
-    printf("  %s: %zu allocation points: %zu out-of-memory errors, %zu recovered, %zu "
-           "lua_newstate NULL\n", mode == MK_FAIL_NTH ? "fail the nth" : "fail all after n",
+    printf("  %s, %s: %zu allocation points: %zu out-of-memory errors, %zu recovered, %zu "
+           "lua_newstate NULL\n", sized ? "mk_sheap" : "mk_heap",
+           mode == MK_FAIL_NTH ? "fail the nth" : "fail all after n",
            points, errmem, recovered, no_state);
     CHECK(points > 300);
     /* One refusal is survivable (Lua collects and retries); refusing everything after n
@@ -110,6 +126,14 @@ static void test_fail_after(void)
     fail_every_point(MK_FAIL_AFTER);
 }
 
+static void test_sized_heap(void)
+{
+    sized = true;
+    fail_every_point(MK_FAIL_NTH);
+    fail_every_point(MK_FAIL_AFTER);
+    sized = false;
+}
+
 int main(void)
 {
     int refused = 0;
@@ -117,5 +141,6 @@ int main(void)
     printf("script result %s\n", expected);
     RUN(test_fail_nth);
     RUN(test_fail_after);
+    RUN(test_sized_heap);
     TEST_MAIN_END();
 }
