@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-components=("heap:src/heap.c src/heap_inspect.c" "errors:src/err.c" "alloc:src/alloc.c"
+components=("heap:src/heap.c src/heap_inspect.c" "sheap:src/sheap.c" "errors:src/err.c" "alloc:src/alloc.c"
             "pool:src/pool.c" "atomic_pool:src/atomic_pool.c" "arena:src/arena.c"
             "stack:src/stack.c")
 targets=("Cortex-M0|arm-none-eabi-gcc|-mcpu=cortex-m0 -mthumb -DMK_NO_ATOMICS=1"
