@@ -22,11 +22,13 @@
 
 static mk_heap heap; /* zero-initialised: an empty heap, valid before mk_global_init */
 static mk_global_grow_fn grow_fn;
+static mk_global_release_fn release_fn;
 
 void mk_global_init(void)
 {
     mk_heap_init(&heap);
     grow_fn = NULL;
+    release_fn = NULL;
 }
 
 mk_err mk_global_add_region(void *mem, size_t size, uint32_t caps)
@@ -42,6 +44,11 @@ void mk_global_set_hooks(const mk_heap_hooks *hooks)
 void mk_global_set_grow(mk_global_grow_fn grow)
 {
     grow_fn = grow;
+}
+
+void mk_global_set_release(mk_global_release_fn release)
+{
+    release_fn = release;
 }
 
 mk_heap *mk_global_heap(void)
@@ -99,6 +106,8 @@ void *mk_global_realloc(void *ptr, size_t size)
     if (!moved)
         return NULL;
     global_copy(moved, ptr, have < size ? have : size);
+    if (release_fn)
+        release_fn(ptr, have); /* still ours: no other thread can be handed it yet */
     mk_heap_free(&heap, ptr);
     return moved;
 }
