@@ -1,7 +1,8 @@
 /*
  * The host front's operating-system layer (Linux, POSIX threads): sets the global heap
  * up on first use, guards it with a mutex, grows it by mapping regions from the OS,
- * keeps it usable across fork(), and reads the environment options:
+ * gives the pages of large freed blocks back to it (the rules are above
+ * worth_releasing), keeps it usable across fork(), and reads the environment options:
  *
  *   MEMKIT_STATS=1     print a statistics table to stderr at exit
  *   MEMKIT_CHECKED=1   report misuse (double free, foreign pointer, a write past a
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -40,7 +42,6 @@ static pthread_mutex_t grow_mutex = PTHREAD_MUTEX_INITIALIZER; /* guards the fie
 static size_t next_region = FIRST_REGION;
 static size_t mapped_bytes;
 static void *first_region; /* kept; the others' lengths are in host_cache.c's table */
-static uintptr_t page_size = 4096; /* set up before the first allocation */
 static unsigned mapped_regions;
 static size_t unmapped_regions;
 
@@ -91,6 +92,22 @@ void mk__host_misuse(mk_heap_fault kind, const void *ptr)
     abort();
 }
 
+/* The OS's page size. Asked for on first use rather than at start-up, and of the
+ * auxiliary vector rather than sysconf, which lies on libc pages of its own: every libc
+ * page the library touches counts in each process's RSS, even one that never allocates. */
+static uintptr_t page_size(void)
+{
+    static atomic_uintptr_t size;
+    uintptr_t n = atomic_load_explicit(&size, memory_order_relaxed);
+    if (!n) {
+        n = (uintptr_t)getauxval(AT_PAGESZ);
+        if (!n)
+            n = (uintptr_t)sysconf(_SC_PAGESIZE);
+        atomic_store_explicit(&size, n, memory_order_relaxed);
+    }
+    return n;
+}
+
 /* A region left without live blocks goes back to the OS unless it is the first or was
  * not mapped here (a program's own mk_global_add_region). Another thread may have
  * allocated from it since; removal then refuses and the region stays. */
@@ -122,7 +139,8 @@ static bool grow(size_t size, size_t align, uint32_t caps)
 {
     if (caps != 0 || size > SIZE_MAX - align - 2 * REGION_SLACK)
         return false; /* mapped memory has no special capabilities */
-    size_t need = (size + align + REGION_SLACK + page_size - 1) & ~(page_size - 1);
+    size_t page = page_size();
+    size_t need = (size + align + REGION_SLACK + page - 1) & ~(page - 1);
     bool ok = false;
     pthread_mutex_lock(&grow_mutex);
     size_t len = need > next_region ? need : next_region;
@@ -165,10 +183,10 @@ static size_t release_range(void *ptr, size_t usable, uintptr_t lo, uintptr_t hi
     (void)hi;
     return 0;
 #else
+    uintptr_t page = page_size();
     uintptr_t first = (uintptr_t)ptr + 8, end = (uintptr_t)ptr + usable - 4;
-    lo = (lo > first ? lo : first) + page_size - 1;
-    lo &= ~(page_size - 1);
-    hi = (hi < end ? hi : end) & ~(page_size - 1);
+    lo = ((lo > first ? lo : first) + page - 1) & ~(page - 1);
+    hi = (hi < end ? hi : end) & ~(page - 1);
     return hi > lo && madvise((void *)lo, hi - lo, MADV_DONTNEED) == 0 ? hi - lo : 0;
 #endif
 }
@@ -290,7 +308,7 @@ static void move_and_release(void *to, void *from, size_t n, size_t usable)
         memcpy(to, from, n);
         return;
     }
-    uintptr_t page_mask = ~(page_size - 1);
+    uintptr_t page_mask = ~(page_size() - 1);
     for (size_t done = 0; done < n;) {
         size_t step = n - done < MOVE_STEP ? n - done : MOVE_STEP;
         memcpy((char *)to + done, (char *)from + done, step);
@@ -341,7 +359,6 @@ void mk__host_setup_slow(void)
 {
     pthread_mutex_lock(&setup_mutex);
     if (!atomic_load_explicit(&mk__host_ready, memory_order_relaxed)) {
-        page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
         checked = env_on("MEMKIT_CHECKED");
         stats_at_exit = env_on("MEMKIT_STATS");
         if (checked || stats_at_exit) {
