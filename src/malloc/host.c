@@ -210,8 +210,8 @@ static bool release_free_block(void *ctx, const mk_heap_block_info *block)
  * When a freed block's pages go back (docs/performance.md, "Host preload"). A release
  * costs a system call now and a page fault for each page the program touches there
  * again (together 1-2 microseconds a release in malloc_churn), so it pays for pages that
- * would otherwise stay resident unused. A block of MK_HOST_RELEASE_MIN (32 KiB: one
- * call frees 8 pages or more) or more, freed or moved away from by realloc, gives its
+ * would otherwise stay resident unused. A block of MK_HOST_RELEASE_MIN (48 KiB: one
+ * call frees 11 pages or more) or more, freed or moved away from by realloc, gives its
  * pages back unless
  *
  * - its size is looping: a block of its size was released and the same size was asked

@@ -39,7 +39,7 @@ void mk__host_misuse(mk_heap_fault kind, const void *ptr);
 
 /* Freed blocks of at least this many payload bytes may give their whole pages back to
  * the OS before the heap has them (the rules are in host.c, beside worth_releasing). */
-#define MK_HOST_RELEASE_MIN ((size_t)32 << 10)
+#define MK_HOST_RELEASE_MIN ((size_t)48 << 10)
 
 /* Tells the release rules that a block of `size` bytes was just handed out. O(1). */
 void mk__host_note_large(size_t size);

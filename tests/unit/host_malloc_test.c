@@ -278,7 +278,7 @@ static void test_loop_keeps_its_pages(void)
 
 static void *take_large_block(void *arg)
 {
-    void *p = malloc((size_t)40 << 10);
+    void *p = malloc((size_t)120 << 10);
     free(p);
     return arg;
 }
@@ -291,8 +291,8 @@ static void test_medium_blocks_and_threads(void)
     enum { RUN_OF = 8 };
     size_t n = (size_t)64 << 10;
     void *run[RUN_OF];
-    for (int i = 0; i < RUN_OF; i++) { /* large, and none of them looping */
-        run[i] = malloc((size_t)(32 + 8 * i) << 10);
+    for (int i = 0; i < RUN_OF; i++) { /* large, none of them n: nothing looks looping */
+        run[i] = malloc((size_t)(50 + 9 * i) << 10);
         REQUIRE(run[i] != NULL);
     }
     unsigned char *p = malloc(n), *q = malloc(n);
