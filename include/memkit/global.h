@@ -42,6 +42,13 @@ extern "C" {
  * failed request's. */
 typedef bool (*mk_global_grow_fn)(size_t size, size_t align, uint32_t caps);
 
+/* Copies n bytes from `from` to `to` for mk_global_realloc when it moves a block; `from`
+ * is the old block's payload, `usable` bytes long, which is freed next. The old block is
+ * still the caller's, so the function may do anything to its payload as it copies (the
+ * host front gives the whole pages of a large one back to the OS) and nothing to the
+ * memory around it. */
+typedef void (*mk_global_move_fn)(void *to, void *from, size_t n, size_t usable);
+
 /* Empties the global heap: forgets every region, hook and grow function. Blocks still
  * live are abandoned, so call it once, before the first allocation. O(1). */
 void mk_global_init(void);
@@ -58,6 +65,10 @@ void mk_global_set_hooks(const mk_heap_hooks *hooks);
 
 /* Installs the grow function (NULL: none). Call it before the heap is shared. O(1). */
 void mk_global_set_grow(mk_global_grow_fn grow);
+
+/* Installs the move function (NULL: a plain copy). Call it before the heap is shared.
+ * O(1). */
+void mk_global_set_move(mk_global_move_fn move);
 
 /* The global heap itself, for statistics, check and walk. Never NULL. O(1). */
 mk_heap *mk_global_heap(void);

@@ -22,11 +22,13 @@
 
 static mk_heap heap; /* zero-initialised: an empty heap, valid before mk_global_init */
 static mk_global_grow_fn grow_fn;
+static mk_global_move_fn move_fn;
 
 void mk_global_init(void)
 {
     mk_heap_init(&heap);
     grow_fn = NULL;
+    move_fn = NULL;
 }
 
 mk_err mk_global_add_region(void *mem, size_t size, uint32_t caps)
@@ -42,6 +44,11 @@ void mk_global_set_hooks(const mk_heap_hooks *hooks)
 void mk_global_set_grow(mk_global_grow_fn grow)
 {
     grow_fn = grow;
+}
+
+void mk_global_set_move(mk_global_move_fn move)
+{
+    move_fn = move;
 }
 
 mk_heap *mk_global_heap(void)
@@ -98,7 +105,11 @@ void *mk_global_realloc(void *ptr, size_t size)
     void *moved = mk_global_malloc(size);
     if (!moved)
         return NULL;
-    global_copy(moved, ptr, have < size ? have : size);
+    size_t n = have < size ? have : size;
+    if (move_fn)
+        move_fn(moved, ptr, n, have); /* ptr is still ours: no other thread has it yet */
+    else
+        global_copy(moved, ptr, n);
     mk_heap_free(&heap, ptr);
     return moved;
 }

@@ -37,6 +37,25 @@ void mk__host_unpublish(void *mem);
 size_t mk__host_mapped_len(const void *mem); /* 0: not a published region */
 void mk__host_misuse(mk_heap_fault kind, const void *ptr);
 
+/* Freed blocks of at least this many payload bytes may give their whole pages back to
+ * the OS before the heap has them (the rules are in host.c, beside worth_releasing). */
+#define MK_HOST_RELEASE_MIN ((size_t)48 << 10)
+
+/* Tells the release rules that a block of `size` bytes was just handed out. O(1). */
+void mk__host_note_large(size_t size);
+static inline void *mk_host_note(void *ptr, size_t size)
+{
+    if (size >= MK_HOST_RELEASE_MIN && ptr)
+        mk__host_note_large(size);
+    return ptr;
+}
+
+/* For free: ptr, a live block of `usable` payload bytes that the caller still owns and is
+ * about to free, gives its whole pages back to the OS when the rules say so (madvise
+ * MADV_DONTNEED, keeping what the heap writes into a freed block). O(1) plus, on a
+ * release, the system call: O(block size) in the kernel. */
+void mk__host_release(void *ptr, size_t usable);
+
 /* Gives the whole pages inside free blocks back to the OS (madvise MADV_DONTNEED) and
  * returns how many bytes that was. Holds the heap lock while it walks: O(blocks). */
 size_t mk_host_trim(void);

@@ -118,16 +118,41 @@ __attribute__((no_sanitize("thread"))) static uint32_t peek(uintptr_t addr)
     return *(const volatile uint32_t *)addr;
 }
 
-/* Block size of the live small block whose payload is at a, or 0 when a is not one. */
-static uint32_t live_small_block(uintptr_t a)
+/* The size word before payload address a when a lies where a block of a published
+ * region may start (setting *lo and *len to the region's), else 0. Without the lock: a
+ * hint to be checked, not a fact. */
+static uint32_t size_word_at(uintptr_t a, uintptr_t *lo, size_t *len)
 {
-    size_t len;
-    uintptr_t lo = region_holding(a, &len);
-    if (!lo || (a & (MK__G - 1u)) || a - lo < sizeof(mk__heap_region) + MK__HDR ||
-        a - lo > len - MK__MIN_BLOCK)
+    *lo = region_holding(a, len);
+    if (!*lo || (a & (MK__G - 1u)) || a - *lo < sizeof(mk__heap_region) + MK__HDR ||
+        a - *lo > *len - MK__MIN_BLOCK)
         return 0;
+    return peek(a - 4u);
+}
+
+/* Whether the block whose payload is at a, with size word `word`, has the marks of a live
+ * block the caller may free: the heap's own check (docs/internals.md), made without its
+ * lock. Any doubt, such as a neighbour's header changing while this reads it, says no. */
+static bool looks_live(uintptr_t a, uintptr_t lo, size_t len, uint32_t word)
+{
     uint32_t b = (uint32_t)(a - lo) - MK__HDR;
-    uint32_t word = peek(a - 4u);
+    uint32_t size = word & ~MK__FLAGS;
+    if (!(word & MK__USED) || size < MK__MIN_BLOCK || (size & (MK__G - 1u)) ||
+        (size_t)b + size + MK__HDR > len)
+        return false;
+#if MK_CHECKED
+    uint32_t next = b + size;
+    return peek(a - MK__HDR) == mk__canary_for(b, word) &&
+           peek(lo + next) == mk__canary_for(next, peek(lo + next + MK__HDR - 4u));
+#else
+    return true;
+#endif
+}
+
+/* Block size of the live small block whose payload is at a, or 0 when a is not one. */
+static uint32_t live_small_block(uintptr_t a, uintptr_t lo, size_t len, uint32_t word)
+{
+    uint32_t b = (uint32_t)(a - lo) - MK__HDR;
     uint32_t size = word & ~MK__FLAGS;
     if (!(word & MK__USED) || size > CACHE_MAX_BLOCK || size < MK__MIN_BLOCK ||
         (size & (MK__G - 1u)) || (size_t)b + size > len)
@@ -172,6 +197,13 @@ void mk_host_cache_flush(void)
     flush(&tc);
 }
 
+/* Apart from the cached path, so that the compiler keeps that one free of a stack frame. */
+__attribute__((noinline)) static void *malloc_from_heap(size_t size)
+{
+    mk_host_setup();
+    return mk_host_note(mk_global_malloc(size), size);
+}
+
 void *mk_host_malloc(size_t size)
 {
     if (size <= CACHE_MAX_REQUEST) {
@@ -184,17 +216,16 @@ void *mk_host_malloc(size_t size)
             return p;
         }
     }
-    mk_host_setup();
-    return mk_global_malloc(size);
+    return malloc_from_heap(size);
 }
 
 /* True when the block is now cached (or was a repeated free of a cached block, which is
  * reported and ignored). */
-static bool cache_put(void *ptr)
+static bool cache_put(void *ptr, uintptr_t lo, size_t len, uint32_t word)
 {
     if (!atomic_load_explicit(&cache_on, memory_order_relaxed))
         return false;
-    uint32_t size = live_small_block((uintptr_t)ptr);
+    uint32_t size = live_small_block((uintptr_t)ptr, lo, len, word);
     uint32_t k = size / MK__G;
     if (!size || tc.count[k] == CACHE_DEPTH)
         return false;
@@ -220,6 +251,16 @@ static bool cache_put(void *ptr)
 
 void mk_host_free(void *ptr)
 {
-    if (ptr && !cache_put(ptr))
-        mk_global_free(ptr);
+    if (!ptr)
+        return;
+    uintptr_t lo;
+    size_t len = 0; /* set only when ptr lies in a published region, else unread */
+    uint32_t word = size_word_at((uintptr_t)ptr, &lo, &len);
+    if (cache_put(ptr, lo, len, word))
+        return;
+    /* A large block's pages may go back first, while it is still the caller's. */
+    if ((word & ~MK__FLAGS) >= MK_HOST_RELEASE_MIN + MK__HDR &&
+        looks_live((uintptr_t)ptr, lo, len, word))
+        mk__host_release(ptr, (word & ~MK__FLAGS) - MK__HDR);
+    mk_global_free(ptr);
 }

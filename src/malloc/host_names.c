@@ -34,7 +34,7 @@ static int errno_of(mk_err err)
 
 EXPORT void *malloc(size_t size)
 {
-    return or_enomem(mk_host_malloc(size));
+    return or_enomem(mk_host_malloc(size)); /* which tells the release rules */
 }
 
 EXPORT void free(void *ptr)
@@ -45,7 +45,8 @@ EXPORT void free(void *ptr)
 EXPORT void *calloc(size_t n, size_t size)
 {
     mk_host_setup();
-    return or_enomem(mk_global_calloc(n, size));
+    void *p = mk_global_calloc(n, size);
+    return or_enomem(mk_host_note(p, p ? n * size : 0));
 }
 
 EXPORT void *realloc(void *ptr, size_t size)
@@ -54,7 +55,7 @@ EXPORT void *realloc(void *ptr, size_t size)
     void *p = mk_global_realloc(ptr, size);
     if (!p && size)
         errno = ENOMEM;
-    return p;
+    return mk_host_note(p, size);
 }
 
 EXPORT void *reallocarray(void *ptr, size_t n, size_t size)
@@ -71,7 +72,10 @@ EXPORT int posix_memalign(void **out, size_t align, size_t size)
     if (align == 0 || align % sizeof(void *) != 0)
         return EINVAL;
     mk_host_setup();
-    return errno_of(mk_global_memalign(out, align, size));
+    mk_err err = mk_global_memalign(out, align, size);
+    if (err == MK_OK)
+        mk_host_note(*out, size);
+    return errno_of(err);
 }
 
 EXPORT void *aligned_alloc(size_t align, size_t size)
@@ -81,7 +85,7 @@ EXPORT void *aligned_alloc(size_t align, size_t size)
     mk_err err = mk_global_memalign(&p, align, size);
     if (err != MK_OK)
         errno = errno_of(err);
-    return p;
+    return mk_host_note(p, size);
 }
 
 EXPORT void *memalign(size_t align, size_t size)

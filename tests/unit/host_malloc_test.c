@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -115,16 +116,51 @@ static size_t resident(void)
     return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
 }
 
+/* Resident pages among the whole pages strictly inside [p + 16, p + n - 16): the part of
+ * a block that a release gives back (the heap keeps a freed block's links and size at
+ * its ends). mincore never touches the memory, so p may be freed. */
+static size_t resident_inside(const void *p, size_t n)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t lo = ((uintptr_t)p + 16 + page - 1) & ~(page - 1);
+    uintptr_t hi = ((uintptr_t)p + n - 16) & ~(page - 1);
+    size_t count = 0;
+    unsigned char v[64];
+    for (; lo < hi; lo += sizeof v * page) {
+        size_t pages = (hi - lo) / page < sizeof v ? (hi - lo) / page : sizeof v;
+        if (mincore((void *)lo, pages * page, v) != 0)
+            return SIZE_MAX;
+        for (size_t i = 0; i < pages; i++)
+            count += v[i] & 1u;
+    }
+    return count;
+}
+
+static size_t pages_inside(const void *p, size_t n)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t lo = ((uintptr_t)p + 16 + page - 1) & ~(page - 1);
+    uintptr_t hi = ((uintptr_t)p + n - 16) & ~(page - 1);
+    return hi > lo ? (hi - lo) / page : 0;
+}
+
+/* Small blocks keep their pages when freed (below MK_HOST_RELEASE_MIN): malloc_trim
+ * gives back those of the free block they merge into. */
 static void test_trim_gives_pages_back(void)
 {
-    size_t big = (size_t)8 << 20; /* inside the first region, which is never unmapped */
-    unsigned char *p = malloc(big);
-    REQUIRE(p != NULL);
-    memset(p, 0x5a, big);
+    enum { N = 1024, SIZE = 8 << 10 };
+    static unsigned char *blocks[N];
+    size_t big = (size_t)N * SIZE; /* inside the first region, which is never unmapped */
+    for (int i = 0; i < N; i++) {
+        blocks[i] = malloc(SIZE);
+        REQUIRE(blocks[i] != NULL);
+        memset(blocks[i], 0x5a, SIZE);
+    }
     unsigned char *keep = malloc(64); /* a live neighbour must survive the trim */
     REQUIRE(keep != NULL);
     memset(keep, 7, 64);
-    free(p);
+    for (int i = 0; i < N; i++)
+        free(blocks[i]);
     size_t before = resident();
     CHECK(malloc_trim(0) == 1);
     size_t after = resident();
@@ -132,12 +168,146 @@ static void test_trim_gives_pages_back(void)
     CHECK(keep[0] == 7 && keep[63] == 7);
     CHECK(mk_heap_check(mk_global_heap()) == MK_OK);
     /* The released pages come back (as zeros) when the space is used again. */
-    p = malloc(big);
+    unsigned char *p = malloc(big);
     REQUIRE(p != NULL);
     memset(p, 1, big);
     CHECK(p[big / 2] == 1);
     free(p);
     free(keep);
+    CHECK(mk_heap_check(mk_global_heap()) == MK_OK);
+}
+
+/* A large block gives its pages back when freed, as glibc unmaps its large blocks: the
+ * pages strictly inside it are no longer resident, and the heap is intact. */
+static void test_free_releases_large_block(void)
+{
+    size_t big = (size_t)1 << 20;
+    unsigned char *p = malloc(big);
+    REQUIRE(p != NULL);
+    memset(p, 0x5a, big);
+    CHECK(resident_inside(p, big) == pages_inside(p, big));
+    free(p);
+    CHECK(resident_inside(p, big) == 0);
+    CHECK(mk_heap_check(mk_global_heap()) == MK_OK);
+    /* Reused, the space reads as zeros where it was released, and works. */
+    unsigned char *q = malloc(big);
+    REQUIRE(q != NULL);
+    memset(q, 3, big);
+    CHECK(q[0] == 3 && q[big / 2] == 3 && q[big - 1] == 3);
+    free(q);
+    CHECK(mk_heap_check(mk_global_heap()) == MK_OK);
+}
+
+/* realloc that has to move a large block copies it first, then gives the old block's
+ * pages back. */
+static void test_realloc_move_releases_old_block(void)
+{
+    size_t n = (size_t)256 << 10;
+    unsigned char *p = malloc(n);
+    unsigned char *wall = malloc(n); /* next to p, so that p cannot grow in place */
+    REQUIRE(p != NULL && wall != NULL);
+    REQUIRE(wall > p && (size_t)(wall - p) < n + 64);
+    memset(p, 1, n);
+    p[n - 1] = 2;
+    unsigned char *q = realloc(p, 4 * n);
+    REQUIRE(q != NULL && q != p);
+    CHECK(q[0] == 1 && q[n / 2] == 1 && q[n - 1] == 2);
+    CHECK(resident_inside(p, n) == 0);
+    free(q);
+    free(wall);
+    CHECK(mk_heap_check(mk_global_heap()) == MK_OK);
+}
+
+/* The kilobytes of a "Vm...:" line of /proc/self/status, or 0. */
+static size_t status_kib(const char *key)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[128];
+    size_t kib = 0, len = strlen(key);
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, key, len) == 0)
+            kib = (size_t)strtoull(line + len, NULL, 10);
+    if (f)
+        fclose(f);
+    return kib;
+}
+
+/* A block realloc moves goes back in steps as it is copied, so that it is never
+ * resident twice over (glibc moves its large blocks with mremap): the process's peak RSS
+ * across the move stays well under the old block's size above where it started. */
+static void test_realloc_move_is_never_resident_twice(void)
+{
+    size_t n = (size_t)4 << 20;
+    unsigned char *p = malloc(n);
+    REQUIRE(p != NULL);
+    memset(p, 1, n);
+    p[n - 1] = 2;
+    FILE *f = fopen("/proc/self/clear_refs", "w"); /* "5": the peak RSS starts again */
+    if (!f || fputs("5", f) < 0 || fclose(f) != 0) {
+        printf("  (no /proc/self/clear_refs: peak not checked)\n");
+        free(p);
+        return;
+    }
+    size_t before = status_kib("VmHWM:");
+    unsigned char *q = realloc(p, 2 * n);
+    size_t peak = status_kib("VmHWM:");
+    REQUIRE(q != NULL && q != p);
+    CHECK(q[0] == 1 && q[n / 2] == 1 && q[n - 1] == 2);
+    CHECK(before > 0 && peak < before + n / 1024 / 4);
+    free(q);
+    CHECK(mk_heap_check(mk_global_heap()) == MK_OK);
+}
+
+/* A buffer freed and allocated again at once, round after round, keeps its pages after
+ * the first round: releasing them each time would cost a system call and a page fault
+ * per page per round (tens of times the work of the loop itself). */
+static void test_loop_keeps_its_pages(void)
+{
+    size_t n = (size_t)200 << 10;
+    size_t left[3];
+    for (int round = 0; round < 3; round++) {
+        unsigned char *p = malloc(n);
+        REQUIRE(p != NULL);
+        memset(p, round, n);
+        free(p);
+        left[round] = resident_inside(p, n);
+    }
+    CHECK(left[0] == 0);
+    CHECK(left[1] > 0 && left[2] > 0);
+}
+
+static void *take_large_block(void *arg)
+{
+    void *p = malloc((size_t)120 << 10);
+    free(p);
+    return arg;
+}
+
+/* Under 128 KiB a block gives its pages back only while the thread freeing it is the one
+ * that took the last large blocks: with other threads allocating, each release would
+ * also interrupt them to flush their TLBs. */
+static void test_medium_blocks_and_threads(void)
+{
+    enum { RUN_OF = 8 };
+    size_t n = (size_t)64 << 10;
+    void *run[RUN_OF];
+    for (int i = 0; i < RUN_OF; i++) { /* large, none of them n: nothing looks looping */
+        run[i] = malloc((size_t)(50 + 9 * i) << 10);
+        REQUIRE(run[i] != NULL);
+    }
+    unsigned char *p = malloc(n), *q = malloc(n);
+    REQUIRE(p != NULL && q != NULL);
+    memset(p, 1, n);
+    memset(q, 1, n);
+    free(p);
+    CHECK(resident_inside(p, n) == 0);
+    pthread_t t;
+    REQUIRE(pthread_create(&t, NULL, take_large_block, NULL) == 0);
+    pthread_join(t, NULL);
+    free(q);
+    CHECK(resident_inside(q, n) == pages_inside(q, n));
+    for (int i = 0; i < RUN_OF; i++)
+        free(run[i]);
     CHECK(mk_heap_check(mk_global_heap()) == MK_OK);
 }
 
@@ -293,6 +463,11 @@ int main(int argc, char **argv)
     RUN(test_malloc_calloc_realloc);
     RUN(test_aligned_family);
     RUN(test_trim_gives_pages_back);
+    RUN(test_free_releases_large_block);
+    RUN(test_realloc_move_releases_old_block);
+    RUN(test_realloc_move_is_never_resident_twice);
+    RUN(test_loop_keeps_its_pages);
+    RUN(test_medium_blocks_and_threads);
     RUN(test_empty_regions_are_unmapped);
     RUN(test_cache_catches_double_free);
     RUN(test_thread_exit_empties_its_cache);
