@@ -57,7 +57,9 @@ extern "C" {
 /* The heap object. Place it anywhere; all fields are private. The buffer holds, in
  * order, the bitmap (a bit per 8-byte granule of the block area, set on the first and
  * the last granule of every free block and nowhere else), the list heads (one 32-bit
- * offset per class), then the blocks. sizeof: 80 bytes on 32-bit targets, 88 on 64-bit. */
+ * offset per class), then the blocks. An all-zero mk_sheap is a valid heap without
+ * memory: every alloc fails, every free is refused. sizeof: 72 bytes on 32-bit targets,
+ * 104 on 64-bit. */
 typedef struct mk_sheap {
     unsigned char *base;     /* the buffer, 8-aligned; offsets count from here */
     uint32_t *heads;         /* first free block of each class (offset; 0: none) */

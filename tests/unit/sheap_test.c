@@ -40,6 +40,13 @@ static void test_init(void)
     CHECK(mk_sheap_check(&h) == MK_OK);
     CHECK(stats(&h).total_bytes >= 16);
 
+    /* All zero: a heap without memory, safe to call. */
+    mk_sheap zero = { 0 };
+    CHECK(mk_sheap_alloc(&zero, 8) == NULL);
+    CHECK(mk_sheap_free(&zero, ram, 8) == MK_EINVAL);
+    CHECK(mk_sheap_check(&zero) == MK_OK);
+    CHECK(stats(&zero).total_bytes == 0 && stats(&zero).failed_count == 1);
+
     h = fresh();
     mk_sheap_stats s = stats(&h);
     CHECK(s.total_bytes + s.overhead_bytes == sizeof ram);
