@@ -185,8 +185,8 @@ MK__HOT void count_alloc(mk_heap *h, mk__heap_region *r, uint32_t size)
 
 /* Marks part of the unbinned block *b (size `have`, its successor's PREV_USED bit
  * clear) used with `need` bytes, returning the rest to the bins when it can stand alone.
- * The used part is the block's head, or with `high` its tail, and *b moves there
- * (docs/internals.md, "Placement"). `prev_used` is *b's PREV_USED bit. Returns the size
+ * The used part is the block's head or, for a big request when `may_go_high`, its tail,
+ * and *b moves there (docs/internals.md, "Placement"). `prev_used` is *b's PREV_USED bit. Returns the size
  * the used block ends up with. Counts *b, which the caller took out of the bins, as no
  * longer free unless the rest takes its place. */
 MK__HOT uint32_t take_block(mk__heap_region *r, uint32_t *b, uint32_t have, uint32_t need,
