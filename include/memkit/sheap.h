@@ -15,7 +15,7 @@
  *   Many small blocks whose sizes the caller knows at free: mk_heap spends a 4-byte
  *   header and rounds blocks to MK_ALIGN (16 bytes on 64-bit hosts), which is a fifth of
  *   a 40-byte object; here the same object costs 40 bytes and 5 bits. On Lua 5.4
- *   (examples/lua_heap.c) the smallest heap that runs the script is 1.05x Lua's peak live
+ *   (examples/lua_heap.c) the smallest heap that runs the script is 1.04x Lua's peak live
  *   bytes, against 1.22x with mk_heap (docs/performance.md). mk_heap is the choice when
  *   sizes are not known at free (malloc), for several regions, capabilities, alignment
  *   above 8, lock hooks and the checked modes.
@@ -85,7 +85,7 @@ typedef struct mk_sheap_stats {
 /* Sets `h` up over [buf, buf + size). Returns MK_OK; MK_EINVAL (NULL h or buf),
  * MK_ERANGE (a buffer of 4 GiB or more, or buf + size wraps),
  * MK_ETOOSMALL (no room for the bitmap, the heads and a 16-byte block). On error *h is
- * untouched. O(size / 512) for clearing the bitmap. */
+ * untouched. O(size / 64): it clears the bitmap, a byte per 64 bytes. */
 mk_err mk_sheap_init(mk_sheap *h, void *buf, size_t size);
 
 /* Returns an 8-aligned block of at least `size` bytes (size 0: a valid 8-byte block),
@@ -114,12 +114,12 @@ void mk_sheap_get_stats(const mk_sheap *h, mk_sheap_stats *out);
 /* Walks every free block and checks it against the bitmap, the lists and the counters:
  * sizes and their copies at both ends, no two free blocks side by side, each listed
  * block in its class's list with consistent links, the class bitmap, and used_bytes.
- * Returns MK_OK or MK_ECORRUPT. O(buffer size / 256 + free blocks). */
+ * Returns MK_OK or MK_ECORRUPT. O(buffer size / 64 + free blocks). */
 mk_err mk_sheap_check(const mk_sheap *h);
 
 /* Calls fn for each stretch of the block area in address order: a free block (used
  * false), or a run of live blocks between two free ones (used true; their boundaries
- * are the callers' to know). Stops early when fn returns false. O(buffer size / 256 +
+ * are the callers' to know). Stops early when fn returns false. O(buffer size / 64 +
  * free blocks). */
 typedef bool (*mk_sheap_walk_fn)(void *ctx, const void *start, size_t size, bool used);
 void mk_sheap_walk(const mk_sheap *h, mk_sheap_walk_fn fn, void *ctx);
